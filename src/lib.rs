@@ -1,0 +1,44 @@
+//! # hwcloud-signer
+//!
+//! Authenticates requests to Huawei Cloud APIs: `SDK-HMAC-SHA256` AK/SK signing as Huawei's API
+//! gateway computes it, and the IAM token requests for token authentication.
+//!
+//! The core is `no_std` + `alloc` and knows nothing about JavaScript or clocks: the signing time is
+//! an input. The `wasm` module (only on `wasm32`) is the thin layer the npm package calls.
+//!
+//! ```
+//! use hwcloud_signer::{sign, Credentials, SignableBody, SignableRequest, SigningParams, SigningTime};
+//!
+//! let request = SignableRequest::new(
+//!     "GET",
+//!     "https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0",
+//!     [("Content-Type", "application/json")],
+//!     SignableBody::Bytes(b""),
+//! );
+//! let credentials = Credentials::new("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc");
+//! let out = sign(&request, &SigningParams::new(credentials, SigningTime::SdkDate("20191115T033655Z")))?;
+//! assert_eq!(out.signature, "7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe");
+//! for (name, value) in &out.headers {
+//!     // set `name: value` on the outgoing request (X-Sdk-Date, Authorization, ...)
+//!     # let _ = (name, value);
+//! }
+//! # Ok::<(), hwcloud_signer::Error>(())
+//! ```
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
+
+pub mod canonical;
+pub mod date;
+pub mod encoding;
+mod error;
+pub mod signer;
+
+#[cfg(target_arch = "wasm32")]
+#[allow(unsafe_code)]
+mod wasm;
+
+pub use error::Error;
+pub use signer::{
+    Credentials, HostSigning, SignableBody, SignableRequest, SigningOutput, SigningParams, SigningSettings, SigningTime, sign,
+};
