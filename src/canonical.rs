@@ -128,7 +128,7 @@ pub fn canonical_query(query: &str, out: &mut Vec<u8>) {
         decode_into(&mut dv, v.as_bytes());
         params.push((dk, dv));
     }
-    params.sort_unstable();
+    sort_by(&mut params, &|a, b| a < b);
     for (i, (k, v)) in params.iter().enumerate() {
         if i > 0 {
             out.push(b'&');
@@ -136,6 +136,35 @@ pub fn canonical_query(query: &str, out: &mut Vec<u8>) {
         encode_into(out, k);
         out.push(b'=');
         encode_into(out, v);
+    }
+}
+
+/// In-place heapsort: O(n log n) with no recursion and a fraction of the code size of
+/// `slice::sort_unstable` (which matters for the wasm build). `less` is a strict ordering.
+pub(crate) fn sort_by<T>(v: &mut [T], less: &dyn Fn(&T, &T) -> bool) {
+    fn sift_down<T>(v: &mut [T], mut node: usize, end: usize, less: &dyn Fn(&T, &T) -> bool) {
+        loop {
+            let mut child = 2 * node + 1;
+            if child >= end {
+                break;
+            }
+            if child + 1 < end && less(&v[child], &v[child + 1]) {
+                child += 1;
+            }
+            if !less(&v[node], &v[child]) {
+                break;
+            }
+            v.swap(node, child);
+            node = child;
+        }
+    }
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift_down(v, i, n, less);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end, less);
     }
 }
 
@@ -311,6 +340,18 @@ mod tests {
         }
         let long = alloc::format!("https://h/{}", "a".repeat(MAX_URI_BYTES));
         assert_eq!(parse_url(&long).unwrap_err().code(), "ERR_URL_TOO_LONG");
+    }
+
+    #[test]
+    fn heapsort_sorts() {
+        let mut seed = 12345u32;
+        for n in 0..200 {
+            let mut v: Vec<u32> = (0..n).map(|_| { seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345); seed % 50 }).collect();
+            let mut expected = v.clone();
+            expected.sort();
+            sort_by(&mut v, &|a, b| a < b);
+            assert_eq!(v, expected);
+        }
     }
 
     #[test]

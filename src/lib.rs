@@ -34,7 +34,8 @@ pub mod encoding;
 mod error;
 pub mod signer;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "wasm"))]
+// wasm-bindgen's generated exports need `unsafe`; the module itself has none of its own.
 #[allow(unsafe_code)]
 mod wasm;
 

@@ -359,7 +359,7 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
             String::from(content_sha.unwrap_or(h))
         }
     };
-    lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    canonical::sort_by(&mut lines, &|a, b| a.0 < b.0);
 
     // Assemble the canonical request.
     let mut cr: Vec<u8> = Vec::with_capacity(256 + request.url.len());
