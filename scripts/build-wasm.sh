@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 TARGET=wasm32-unknown-unknown
-OUT=pkg/dist
+FINAL=pkg/dist
 log() { printf '[build] %s\n' "$*" >&2; }
 
 ensure_node_modules() {
@@ -78,7 +78,10 @@ fi
 
 # --- 3. bindings, optimisation, generated JS -----------------------------------------
 ensure_node_modules
-rm -rf "$OUT" && mkdir -p "$OUT/wasm"
+# Build into a fresh directory and swap it in at the end, so concurrent readers never see half a build.
+OUT=$(mktemp -d pkg/.dist.XXXXXX)
+trap 'rm -rf "$OUT"' EXIT
+mkdir -p "$OUT/wasm"
 "$WB" --target web --omit-default-module-path --no-typescript --out-dir "$OUT/wasm" --out-name hwcloud_signer "$RAW"
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-reference-types \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
@@ -94,6 +97,15 @@ export function __hwModule() { return wasmModule; }
 export function __hwReset() { wasm = undefined; wasmInstance = undefined; __wbg_init_promise = undefined; cachedUint8ArrayMemory0 = null; }
 JS
 node scripts/gen-inline.mjs "$OUT/hwcloud_signer.wasm" "$OUT/wasm-inline.js"
+chmod 755 "$OUT"
+[ -f "$FINAL/index.cjs" ] && cp "$FINAL/index.cjs" "$OUT/index.cjs"   # keep `require` working during the swap
+OLD=$(mktemp -d pkg/.old.XXXXXX); rmdir "$OLD"
+[ -d "$FINAL" ] && mv "$FINAL" "$OLD"
+mv "$OUT" "$FINAL"
+rm -rf "$OLD"
+OUT=$FINAL
+# The CommonJS build (`require`) bundles the default entry with this build's glue and inline wasm.
 node_modules/.bin/esbuild pkg/src/index.js --bundle --format=cjs --platform=neutral --target=es2020 \
-  --log-level=warning --outfile="$OUT/index.cjs"
+  --log-level=warning --outfile="$OUT/.index.cjs.tmp"
+mv "$OUT/.index.cjs.tmp" "$OUT/index.cjs"
 log "done: $(wc -c < "$OUT/hwcloud_signer.wasm") bytes of wasm ($(gzip -9c "$OUT/hwcloud_signer.wasm" | wc -c) gzip)"
