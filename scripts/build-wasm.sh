@@ -80,7 +80,8 @@ fi
 ensure_node_modules
 # Build into a fresh directory and swap it in at the end, so concurrent readers never see half a build.
 OUT=$(mktemp -d pkg/.dist.XXXXXX)
-trap 'rm -rf "$OUT"' EXIT
+TMPDIR_BUILD=$OUT
+trap 'rm -rf "$TMPDIR_BUILD"' EXIT
 mkdir -p "$OUT/wasm"
 "$WB" --target web --omit-default-module-path --no-typescript --out-dir "$OUT/wasm" --out-name hwcloud_signer "$RAW"
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-reference-types \
