@@ -84,19 +84,20 @@ TMPDIR_BUILD=$OUT
 trap 'rm -rf "$TMPDIR_BUILD"' EXIT
 mkdir -p "$OUT/wasm"
 "$WB" --target web --omit-default-module-path --no-typescript --out-dir "$OUT/wasm" --out-name hwcloud_signer "$RAW"
-node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-reference-types \
+node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features --low-memory-unused --enable-bulk-memory --enable-reference-types \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
   "$OUT/wasm/hwcloud_signer_bg.wasm" -o "$OUT/hwcloud_signer.wasm"
 rm "$OUT/wasm/hwcloud_signer_bg.wasm"
-# Two accessors the JS layer needs to recover from a trap (re-instantiate from the compiled module).
-GLUE="$OUT/wasm/hwcloud_signer.js"
-grep -q '^let wasmModule, wasmInstance, wasm;$' "$GLUE" && grep -q '^let __wbg_init_promise;$' "$GLUE" \
-  || { log "unexpected wasm-bindgen glue layout; update the accessors in scripts/build-wasm.sh"; exit 1; }
-cat >> "$GLUE" <<'JS'
-// Appended by scripts/build-wasm.sh: used by pkg/src/runtime.js to re-instantiate after a trap.
-export function __hwModule() { return wasmModule; }
-export function __hwReset() { wasm = undefined; wasmInstance = undefined; __wbg_init_promise = undefined; cachedUint8ArrayMemory0 = null; }
-JS
+# pkg/src/runtime.js instantiates the module itself (the exports take and return integers), providing
+# the two imports wasm-bindgen's runtime needs. Refuse to build if the import list ever changes.
+IMPORTS=$(node -e "
+  const m = new WebAssembly.Module(require('fs').readFileSync('$OUT/hwcloud_signer.wasm'));
+  console.log(WebAssembly.Module.imports(m).map(i => i.name.replace(/_[0-9a-f]{16}\$/, '')).sort().join(' '));")
+[ "$IMPORTS" = "__wbg___wbindgen_throw __wbindgen_init_externref_table" ] \
+  || { log "unexpected wasm imports: $IMPORTS (update importsFor() in pkg/src/runtime.js)"; exit 1; }
+grep -q 'table.set(1027, false);' "$OUT/wasm/hwcloud_signer.js" \
+  || { log "wasm-bindgen's externref table initialisation changed; update pkg/src/runtime.js"; exit 1; }
+rm -rf "$OUT/wasm"
 node scripts/gen-inline.mjs "$OUT/hwcloud_signer.wasm" "$OUT/wasm-inline.js"
 chmod 755 "$OUT"
 [ -f "$FINAL/index.cjs" ] && cp "$FINAL/index.cjs" "$OUT/index.cjs"   # keep `require` working during the swap

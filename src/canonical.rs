@@ -1,7 +1,7 @@
 //! Canonical forms of the URL, query string and headers (signing guide steps 1–5).
 
 use crate::encoding::{canonicalize_component, decode_into, encode_into};
-use crate::error::{Error, ErrorKind, cat, dec};
+use crate::error::{Error, ErrorKind, dec, fail};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -26,7 +26,23 @@ pub struct UrlParts<'a> {
 }
 
 fn invalid_url(why: &str) -> Error {
-    Error::new(ErrorKind::InvalidUrl, cat(&["invalid URL: ", why]))
+    fail(ErrorKind::InvalidUrl, &["invalid URL: ", why])
+}
+
+/// `s[a..b]`, or `""` when that is not a valid range (never panics; callers pass ASCII offsets).
+#[inline]
+pub(crate) fn sub(s: &str, a: usize, b: usize) -> &str {
+    s.get(a..b).unwrap_or("")
+}
+
+/// Position of the first byte `c` in `b[from..to]`, else `to`.
+#[inline]
+pub(crate) fn find_byte(b: &[u8], c: u8, from: usize, to: usize) -> usize {
+    let mut i = from;
+    while i < to && b[i] != c {
+        i += 1;
+    }
+    i
 }
 
 /// Splits an absolute, already percent-encoded `http(s)` URL (such as WHATWG `URL.href`).
@@ -36,55 +52,63 @@ fn invalid_url(why: &str) -> Error {
 /// spaces, control or non-ASCII characters (percent-encode them, or let `new URL()` do it);
 /// `ERR_URL_TOO_LONG` above [`MAX_URI_BYTES`].
 pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {
-    let (scheme, rest) = match url.find("://") {
-        Some(i) if url[..i].eq_ignore_ascii_case("https") => ("https", &url[i + 3..]),
-        Some(i) if url[..i].eq_ignore_ascii_case("http") => ("http", &url[i + 3..]),
-        _ => return Err(invalid_url("expected an absolute http:// or https:// URL")),
+    let b = url.as_bytes();
+    let n = b.len();
+    let mut sep = 0;
+    while sep + 3 <= n && &b[sep..sep + 3] != b"://" {
+        sep += 1;
+    }
+    let scheme = if b[..sep.min(n)].eq_ignore_ascii_case(b"https") {
+        "https"
+    } else if b[..sep.min(n)].eq_ignore_ascii_case(b"http") {
+        "http"
+    } else {
+        return Err(invalid_url("expected an absolute http:// or https:// URL"));
     };
-    if let Some(b) = url.bytes().find(|&b| b <= b' ' || b >= 0x7f) {
-        return Err(invalid_url(if b >= 0x80 {
+    if let Some(&c) = b.iter().find(|&&c| c <= b' ' || c >= 0x7f) {
+        return Err(invalid_url(if c >= 0x80 {
             "it contains non-ASCII characters; percent-encode them (new URL(...).href does)"
         } else {
             "it contains spaces or control characters; percent-encode them (new URL(...).href does)"
         }));
     }
-    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..auth_end];
-    if authority.contains('@') {
+    let start = sep + 3;
+    let mut auth_end = start;
+    while auth_end < n && !matches!(b[auth_end], b'/' | b'?' | b'#') {
+        auth_end += 1;
+    }
+    if find_byte(b, b'@', start, auth_end) != auth_end {
         return Err(invalid_url("user info (user:password@) is not allowed in the URL"));
     }
-    let after = &rest[auth_end..];
-    let after = after.split('#').next().unwrap_or("");
-    let (path, query) = match after.find('?') {
-        Some(q) => (&after[..q], &after[q + 1..]),
-        None => (after, ""),
-    };
+    let frag = find_byte(b, b'#', auth_end, n);
+    let q = find_byte(b, b'?', auth_end, frag);
+    let path = sub(url, auth_end, q);
+    let query = if q < frag { sub(url, q + 1, frag) } else { "" };
     if path.len() + query.len() > MAX_URI_BYTES {
-        return Err(Error::new(
+        return Err(fail(
             ErrorKind::UrlTooLong,
-            cat(&["the request URI is ", &dec(path.len() + query.len() + 1), " bytes; Huawei's API gateway rejects URIs over 32 KB (APIG.0201, HTTP 414)"]),
+            &["the request URI is ", &dec(path.len() + query.len() + 1), " bytes; Huawei's API gateway rejects URIs over 32 KB (APIG.0201, HTTP 414)"],
         ));
     }
-    let mut host = String::with_capacity(authority.len());
-    for c in authority.chars() {
-        host.push(c.to_ascii_lowercase());
+    let mut host = String::from(sub(url, start, auth_end));
+    host.make_ascii_lowercase();
+    // Drop an empty or default port, as WHATWG `URL.host` does. `[::1]:8443` has its port after `]`.
+    let hb = host.as_bytes();
+    let mut colon = hb.len();
+    while colon > 0 && hb[colon - 1] != b':' && hb[colon - 1] != b']' {
+        colon -= 1;
     }
-    // Drop an empty or default port, as WHATWG `URL.host` does.
-    let port_at = match host.rfind(':') {
-        Some(i) if !host[i..].contains(']') => Some(i),
-        _ => None,
-    };
-    if let Some(i) = port_at {
-        let port = &host[i + 1..];
-        if !port.bytes().all(|b| b.is_ascii_digit()) {
+    if colon > 0 && hb[colon - 1] == b':' {
+        let port = &hb[colon..];
+        if !port.iter().all(u8::is_ascii_digit) {
             return Err(invalid_url("the port is not a number"));
         }
-        let default = if scheme == "https" { "443" } else { "80" };
+        let default: &[u8] = if scheme == "https" { b"443" } else { b"80" };
         if port.is_empty() || port == default {
-            host.truncate(i);
+            host.truncate(colon - 1);
         }
     }
-    if host.is_empty() || host.starts_with(':') {
+    if host.is_empty() || host.as_bytes()[0] == b':' {
         return Err(invalid_url("the host is empty"));
     }
     Ok(UrlParts { scheme, host, path: if path.is_empty() { "/" } else { path }, query })
@@ -95,11 +119,11 @@ pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {
 pub fn canonical_uri(path: &str, out: &mut Vec<u8>) {
     let mut scratch = Vec::new();
     let start = out.len();
-    for (i, seg) in path.split('/').enumerate() {
+    for (i, seg) in path.as_bytes().split(|&c| c == b'/').enumerate() {
         if i > 0 {
             out.push(b'/');
         }
-        canonicalize_component(out, seg.as_bytes(), &mut scratch);
+        canonicalize_component(out, seg, &mut scratch);
     }
     if out.len() == start || out.last() != Some(&b'/') {
         out.push(b'/');
@@ -114,18 +138,17 @@ pub fn canonical_query(query: &str, out: &mut Vec<u8>) {
         return;
     }
     let mut params: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-    for pair in query.split('&') {
+    for pair in query.as_bytes().split(|&c| c == b'&') {
         if pair.is_empty() {
             continue;
         }
-        let (k, v) = match pair.find('=') {
-            Some(i) => (&pair[..i], &pair[i + 1..]),
-            None => (pair, ""),
-        };
-        let mut dk = Vec::with_capacity(k.len());
-        decode_into(&mut dk, k.as_bytes());
-        let mut dv = Vec::with_capacity(v.len());
-        decode_into(&mut dv, v.as_bytes());
+        let eq = find_byte(pair, b'=', 0, pair.len());
+        let mut dk = Vec::with_capacity(eq);
+        decode_into(&mut dk, &pair[..eq]);
+        let mut dv = Vec::new();
+        if eq < pair.len() {
+            decode_into(&mut dv, &pair[eq + 1..]);
+        }
         params.push((dk, dv));
     }
     sort_by(&mut params, &|a, b| a < b);
@@ -192,12 +215,20 @@ pub const UNSIGNABLE_HEADERS: &[&str] = &[
 
 /// Whether a lower-case header name takes part in the signature.
 pub fn is_signable(lower_name: &str) -> bool {
-    !lower_name.contains('_') && !UNSIGNABLE_HEADERS.contains(&lower_name)
+    !lower_name.bytes().any(|c| c == b'_') && !UNSIGNABLE_HEADERS.contains(&lower_name)
 }
 
 /// Trims HTTP whitespace (space and tab) from both ends of a header value.
 pub fn trim_value(v: &str) -> &str {
-    v.trim_matches([' ', '\t'])
+    let b = v.as_bytes();
+    let (mut a, mut z) = (0, b.len());
+    while a < z && (b[a] == b' ' || b[a] == b'\t') {
+        a += 1;
+    }
+    while z > a && (b[z - 1] == b' ' || b[z - 1] == b'\t') {
+        z -= 1;
+    }
+    sub(v, a, z)
 }
 
 /// Checks one header name/value pair and returns the lower-cased name.
@@ -208,41 +239,32 @@ pub fn trim_value(v: &str) -> &str {
 /// `ERR_HEADERS_TOO_LARGE` above [`MAX_HEADER_BYTES`].
 pub fn check_header(name: &str, value: &str) -> Result<String, Error> {
     if name.is_empty() || !name.bytes().all(is_tchar) {
-        return Err(Error::new(
+        return Err(fail(
             ErrorKind::InvalidHeader,
-            cat(&["invalid header name \"", &printable(name), "\": names must be non-empty RFC 9110 tokens (letters, digits and !#$%&'*+-.^_`|~)"]),
+            &["invalid header name \"", &printable(name), "\": names must be non-empty RFC 9110 tokens (letters, digits and !#$%&'*+-.^_`|~)"],
         ));
     }
     if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
-        return Err(Error::new(ErrorKind::InvalidHeader, cat(&["the value of header ", name, " contains CR, LF or NUL, which HTTP does not allow"])));
+        return Err(fail(ErrorKind::InvalidHeader, &["the value of header ", name, " contains CR, LF or NUL, which HTTP does not allow"]));
     }
     if name.len() + value.len() > MAX_HEADER_BYTES {
-        return Err(Error::new(
-            ErrorKind::HeadersTooLarge,
-            cat(&["header ", name, " is larger than 32 KB; Huawei's API gateway rejects it (APIG.0201, HTTP 494)"]),
-        ));
+        return Err(fail(ErrorKind::HeadersTooLarge, &["header ", name, " is larger than 32 KB; Huawei's API gateway rejects it (APIG.0201, HTTP 494)"]));
     }
-    Ok(name.bytes().map(|b| b.to_ascii_lowercase() as char).collect())
+    let mut lower = String::from(name);
+    lower.make_ascii_lowercase();
+    Ok(lower)
 }
 
-/// A short, safe rendering of untrusted text for an error message.
+/// A short, safe rendering of untrusted text for an error message: printable ASCII kept, anything
+/// else shown as `?`, cut after 40 bytes.
 pub(crate) fn printable(s: &str) -> String {
     let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
+    for (i, &c) in s.as_bytes().iter().enumerate() {
         if i == 40 {
-            out.push('…');
+            out.push_str("...");
             break;
         }
-        if c.is_control() {
-            out.push_str(match c {
-                '\r' => "\\r",
-                '\n' => "\\n",
-                '\t' => "\\t",
-                _ => "\\u{…}",
-            });
-        } else {
-            out.push(c);
-        }
+        out.push(if (b' '..=b'~').contains(&c) { c as char } else { '?' });
     }
     out
 }

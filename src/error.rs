@@ -32,8 +32,10 @@ pub(crate) enum ErrorKind {
 }
 
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, detail: impl Into<String>) -> Self {
-        Error { kind, detail: detail.into() }
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn new(kind: ErrorKind, detail: &str) -> Self {
+        Error { kind, detail: String::from(detail) }
     }
 
     /// Stable machine-readable code, e.g. `"ERR_INVALID_URL"`.
@@ -74,6 +76,13 @@ impl fmt::Debug for Error {
 }
 
 impl core::error::Error for Error {}
+
+/// Builds an error from message pieces. Out of line and cold: error paths stay small in wasm.
+#[cold]
+#[inline(never)]
+pub(crate) fn fail(kind: ErrorKind, parts: &[&str]) -> Error {
+    Error { kind, detail: cat(parts) }
+}
 
 /// Concatenates string pieces without pulling `core::fmt` into the wasm build.
 pub(crate) fn cat(parts: &[&str]) -> String {

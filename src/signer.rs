@@ -8,7 +8,7 @@
 
 use crate::canonical::{self, MAX_TOTAL_HEADER_BYTES, canonical_query, canonical_uri, check_header, is_signable, is_tchar, trim_value};
 use crate::date;
-use crate::error::{Error, ErrorKind, cat, dec};
+use crate::error::{Error, ErrorKind, cat, dec, fail};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -194,9 +194,9 @@ fn check_access_key(ak: &str) -> Result<(), Error> {
         return Err(err(ErrorKind::InvalidCredentials, "the access key id (ak) is empty; pass your AK, e.g. from HUAWEICLOUD_SDK_AK"));
     }
     if !ak.bytes().all(|b| b.is_ascii_graphic() && b != b',') {
-        return Err(Error::new(
+        return Err(fail(
             ErrorKind::InvalidCredentials,
-            cat(&["the access key id (ak) \"", &canonical::printable(ak), "\" contains spaces, commas or non-ASCII characters; Huawei AKs are 20 letters and digits"]),
+            &["the access key id (ak) \"", &canonical::printable(ak), "\" contains spaces, commas or non-ASCII characters; Huawei AKs are 20 letters and digits"],
         ));
     }
     Ok(())
@@ -206,7 +206,8 @@ fn check_secret_key(sk: &str) -> Result<(), Error> {
     if sk.is_empty() {
         return Err(err(ErrorKind::InvalidCredentials, "the secret access key (sk) is empty; pass your SK, e.g. from HUAWEICLOUD_SDK_SK"));
     }
-    if sk.trim() != sk {
+    let b = sk.as_bytes();
+    if b[0].is_ascii_whitespace() || b[b.len() - 1].is_ascii_whitespace() {
         return Err(err(
             ErrorKind::InvalidCredentials,
             "the secret access key (sk) starts or ends with whitespace (often a copy-paste or trailing newline); remove it",
@@ -221,12 +222,11 @@ fn check_secret_key(sk: &str) -> Result<(), Error> {
 /// `ERR_INVALID_METHOD` for an empty or non-token method.
 pub fn canonical_method(method: &str) -> Result<String, Error> {
     if method.is_empty() || !method.bytes().all(is_tchar) {
-        return Err(Error::new(
-            ErrorKind::InvalidMethod,
-            cat(&["invalid HTTP method \"", &canonical::printable(method), "\"; use e.g. GET, POST, PUT, DELETE, PATCH"]),
-        ));
+        return Err(fail(ErrorKind::InvalidMethod, &["invalid HTTP method \"", &canonical::printable(method), "\"; use e.g. GET, POST, PUT, DELETE, PATCH"]));
     }
-    Ok(method.bytes().map(|b| b.to_ascii_uppercase() as char).collect())
+    let mut m = String::from(method);
+    m.make_ascii_uppercase();
+    Ok(m)
 }
 
 /// Validates a precomputed payload hash: 64 lowercase hex digits.
@@ -243,7 +243,7 @@ pub fn check_payload_hash(h: &str) -> Result<(), Error> {
 
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    hex::encode(Sha256::digest(data).as_slice())
 }
 
 /// Refuses bodies over [`MAX_BODY_BYTES`] with the advice the user needs.
@@ -252,16 +252,27 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// `ERR_BODY_TOO_LARGE`.
 pub fn check_body_size(len: usize) -> Result<(), Error> {
     if len > MAX_BODY_BYTES {
-        return Err(Error::new(
+        return Err(fail(
             ErrorKind::BodyTooLarge,
-            cat(&[
+            &[
                 "the body is ",
                 &dec(len),
                 " bytes; Huawei's API gateway accepts at most 12 MB (12582912 bytes) on AK/SK-signed requests (APIG.0201, HTTP 413). Use token authentication (TokenAuth / X-Auth-Token) for larger uploads",
-            ]),
+            ],
         ));
     }
     Ok(())
+}
+
+/// The essential results of signing, shared by [`sign`] and the wasm boundary.
+pub(crate) struct Signed {
+    /// The canonical request (ASCII and UTF-8 slices of `&str` inputs only).
+    pub(crate) canonical_request: Vec<u8>,
+    pub(crate) cr_hash: String,
+    pub(crate) sdk_date: String,
+    pub(crate) signature: String,
+    pub(crate) query: (usize, usize),
+    pub(crate) signed_headers: (usize, usize),
 }
 
 /// Signs a request.
@@ -269,6 +280,34 @@ pub fn check_body_size(len: usize) -> Result<(), Error> {
 /// # Errors
 /// A validation [`Error`] naming the bad input; the secret key never appears in it.
 pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<SigningOutput, Error> {
+    let s = sign_core(request, params)?;
+    let text = |r: (usize, usize)| String::from_utf8_lossy(&s.canonical_request[r.0..r.1]).into_owned();
+    let signed_headers = text(s.signed_headers);
+    let canonical_query = text(s.query);
+    let mut headers: Vec<(&'static str, String)> = Vec::with_capacity(4);
+    headers.push((X_SDK_DATE, s.sdk_date.clone()));
+    if let Some(tok) = params.credentials.security_token {
+        headers.push((X_SECURITY_TOKEN, String::from(tok)));
+    }
+    if request.body == SignableBody::UnsignedPayload {
+        headers.push((X_SDK_CONTENT_SHA256, String::from(UNSIGNED_PAYLOAD)));
+    }
+    let authorization = cat(&[ALGORITHM, " Access=", params.credentials.access_key_id, ", SignedHeaders=", &signed_headers, ", Signature=", &s.signature]);
+    headers.push(("Authorization", authorization.clone()));
+    Ok(SigningOutput {
+        headers,
+        string_to_sign: cat(&[ALGORITHM, "\n", &s.sdk_date, "\n", &s.cr_hash]),
+        canonical_request: String::from_utf8_lossy(&s.canonical_request).into_owned(),
+        canonical_query,
+        signed_headers,
+        sdk_date: s.sdk_date,
+        canonical_request_hash: s.cr_hash,
+        signature: s.signature,
+        authorization,
+    })
+}
+
+pub(crate) fn sign_core(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Signed, Error> {
     let creds = &params.credentials;
     check_access_key(creds.access_key_id)?;
     check_secret_key(creds.secret_access_key)?;
@@ -292,9 +331,9 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
         total += name.len() + value.len() + 4;
         let value = trim_value(value);
         if lines.iter().any(|(n, _)| *n == lower) || (lower == "host" && host_override.is_some()) {
-            return Err(Error::new(
+            return Err(fail(
                 ErrorKind::DuplicateHeader,
-                cat(&["header ", &lower, " is given twice (names are case-insensitive); combine the values into one, separated by \", \""]),
+                &["header ", &lower, " is given twice (names are case-insensitive); combine the values into one, separated by \", \""],
             ));
         }
         match lower.as_str() {
@@ -323,18 +362,19 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
         return Err(err(ErrorKind::HeadersTooLarge, "the headers total more than 128 KB; Huawei's API gateway rejects them (APIG.0201, HTTP 494)"));
     }
 
-    let mut added: Vec<(&'static str, String)> = Vec::with_capacity(4);
-    added.push((X_SDK_DATE, sdk_date.clone()));
     lines.push((String::from("x-sdk-date"), sdk_date.as_str()));
     if let Some(tok) = creds.security_token {
         if tok.is_empty() || tok.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) || trim_value(tok) != tok {
             return Err(err(ErrorKind::InvalidCredentials, "the security token is empty or contains whitespace at its ends, CR, LF or NUL"));
         }
-        added.push((X_SECURITY_TOKEN, String::from(tok)));
         lines.push((String::from("x-security-token"), tok));
     }
     let host_value: String = match host_override {
-        Some(h) => h.bytes().map(|b| b.to_ascii_lowercase() as char).collect(),
+        Some(h) => {
+            let mut h = String::from(h);
+            h.make_ascii_lowercase();
+            h
+        }
         None => url.host.clone(),
     };
     if params.settings.host == HostSigning::Sign {
@@ -342,7 +382,6 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
     }
     let payload_hash: String = match request.body {
         SignableBody::UnsignedPayload => {
-            added.push((X_SDK_CONTENT_SHA256, String::from(UNSIGNED_PAYLOAD)));
             lines.push((String::from("x-sdk-content-sha256"), UNSIGNED_PAYLOAD));
             String::from(UNSIGNED_PAYLOAD)
         }
@@ -390,24 +429,12 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
     cr.extend_from_slice(payload_hash.as_bytes());
 
     let cr_hash = sha256_hex(&cr);
-    let string_to_sign = cat(&[ALGORITHM, "\n", &sdk_date, "\n", &cr_hash]);
-    let signature = hmac_sha256_hex(creds.secret_access_key.as_bytes(), string_to_sign.as_bytes());
-    // Only ASCII and UTF-8 slices of `&str` inputs were copied in, so this cannot fail.
-    let canonical_request = String::from_utf8(cr).map_err(|_| err(ErrorKind::InvalidArgument, "canonical request is not UTF-8"))?;
-    let signed_headers = String::from(&canonical_request[sh_start..sh_end]);
-    let authorization = cat(&[ALGORITHM, " Access=", creds.access_key_id, ", SignedHeaders=", &signed_headers, ", Signature=", &signature]);
-    added.push(("Authorization", authorization.clone()));
-    Ok(SigningOutput {
-        headers: added,
-        canonical_query: String::from(&canonical_request[q_start..q_end]),
-        sdk_date,
-        signed_headers,
-        canonical_request,
-        canonical_request_hash: cr_hash,
-        string_to_sign,
-        signature,
-        authorization,
-    })
+    let mut mac = new_hmac(creds.secret_access_key.as_bytes());
+    for part in [ALGORITHM, "\n", &sdk_date, "\n", &cr_hash] {
+        mac.update(part.as_bytes());
+    }
+    let signature = hex::encode(mac.finalize().into_bytes().as_slice());
+    Ok(Signed { canonical_request: cr, cr_hash, sdk_date, signature, query: (q_start, q_end), signed_headers: (sh_start, sh_end) })
 }
 
 /// Lowercase hex HMAC-SHA256.
@@ -417,13 +444,14 @@ pub fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
 
 /// Raw HMAC-SHA256.
 pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
-    let mut mac = match <Hmac<Sha256> as KeyInit>::new_from_slice(key) {
-        Ok(m) => m,
-        // HMAC accepts keys of every length; this arm is unreachable.
-        Err(_) => return [0; 32],
-    };
+    let mut mac = new_hmac(key);
     mac.update(msg);
     mac.finalize().into_bytes().into()
+}
+
+fn new_hmac(key: &[u8]) -> Hmac<Sha256> {
+    // HMAC accepts keys of every length, so this never fails; the fallback avoids a panic path.
+    <Hmac<Sha256> as KeyInit>::new_from_slice(key).unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()))
 }
 
 #[cfg(test)]

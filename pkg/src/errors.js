@@ -47,5 +47,6 @@ export function describe(value) {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+  if (value === undefined) return 'undefined';
   return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
 }

@@ -1,17 +1,82 @@
 // Owns the wasm instance: lazy, idempotent, retryable initialisation, and recovery after a trap.
 // Each entry point (index.js, entry-workerd.js, entry-edge-light.js, slim.js) only decides where
 // the wasm comes from, by calling setSource().
+//
+// The module is built with wasm-bindgen but its exports take and return plain integers (see
+// src/wasm/mod.rs), so instead of shipping wasm-bindgen's generic JS glue we provide the two
+// imports its runtime needs here. scripts/build-wasm.sh checks that the import list is exactly
+// what this file provides, so a wasm-bindgen upgrade cannot silently break it.
 
-import glueInit, { initSync as glueInitSync, __hwModule, __hwReset } from '../dist/wasm/hwcloud_signer.js';
 import { error } from './errors.js';
 
 let exportsRaw = null; // the instance's raw exports once ready
+let compiled = null; // the compiled WebAssembly.Module, kept to re-instantiate after a trap
 let pending = null; // in-flight init promise
 let source = null; // () => BufferSource | WebAssembly.Module | Response | URL | string | Promise<…>
 
 /** @internal */
 export function setSource(fn) {
   source = fn;
+}
+
+function importsFor(module) {
+  const imports = {};
+  let exp;
+  for (const { module: ns, name } of WebAssembly.Module.imports(module)) {
+    let fn;
+    if (name.startsWith('__wbg___wbindgen_throw_')) {
+      fn = (ptr, len) => {
+        throw new Error(new TextDecoder().decode(new Uint8Array(exp.memory.buffer, ptr, len)));
+      };
+    } else if (name === '__wbindgen_init_externref_table') {
+      // Same initial slots as wasm-bindgen's glue (0.2.130).
+      fn = () => {
+        const t = exp.__wbindgen_externrefs;
+        t.set(0, undefined);
+        t.set(1024, undefined);
+        t.set(1025, null);
+        t.set(1026, true);
+        t.set(1027, false);
+      };
+    } else {
+      throw error('ERR_WASM_INIT', `unexpected import ${ns}.${name} in the wasm module (package build mismatch)`);
+    }
+    (imports[ns] || (imports[ns] = {}))[name] = fn;
+  }
+  return { imports, bind: (e) => (exp = e) };
+}
+
+function start(module, instance) {
+  const e = instance.exports;
+  compiled = module;
+  exportsRaw = e;
+  if (typeof e.__wbindgen_start === 'function') e.__wbindgen_start();
+  return e;
+}
+
+function instantiateSync(module) {
+  const { imports, bind } = importsFor(module);
+  const instance = new WebAssembly.Instance(module, imports);
+  bind(instance.exports);
+  return start(module, instance);
+}
+
+async function instantiate(src) {
+  let module;
+  if (src instanceof WebAssembly.Module) {
+    module = src;
+  } else {
+    if (typeof src === 'string' || (typeof URL === 'function' && src instanceof URL)) src = await fetch(src);
+    if (typeof Response === 'function' && src instanceof Response) {
+      if (!src.ok) throw new Error(`fetching the wasm failed: HTTP ${src.status} ${src.url}`);
+      src = await src.arrayBuffer();
+    }
+    module = await WebAssembly.compile(src);
+  }
+  const { imports, bind } = importsFor(module);
+  const instance = await WebAssembly.instantiate(module, imports);
+  bind(instance.exports);
+  return start(module, instance);
 }
 
 function wrapInitError(e) {
@@ -23,8 +88,9 @@ function wrapInitError(e) {
   return error('ERR_WASM_INIT', `could not initialise the hwcloud-signer WebAssembly module: ${msg}.${hint}`, { cause: e });
 }
 
-function noSource() {
-  return error('ERR_WASM_INIT', "no WebAssembly module to load: with 'hwcloud-signer/slim', call init(moduleOrBytesOrUrl) first (e.g. init(new URL('hwcloud-signer/hwcloud_signer.wasm', import.meta.url)))");
+function unwrap(src) {
+  // `{ default: Module }` is what `import('x.wasm')` gives in some bundlers and Workers.
+  return src && typeof src === 'object' && !ArrayBuffer.isView(src) && 'default' in src ? src.default : src;
 }
 
 /**
@@ -36,13 +102,11 @@ export function init(input) {
   if (exportsRaw) return Promise.resolve();
   if (!pending) {
     pending = (async () => {
-      const src = input !== undefined ? await input : source ? await source() : undefined;
-      if (src === undefined || src === null) throw noSource();
-      // `{ default: Module }` is what `import('x.wasm')` gives in some bundlers and Workers.
-      const mod = src && typeof src === 'object' && 'default' in src && !(src instanceof Uint8Array) ? src.default : src;
-      exportsRaw = typeof WebAssembly.Module === 'function' && mod instanceof WebAssembly.Module
-        ? glueInitSync({ module: mod })
-        : await glueInit({ module_or_path: mod });
+      const src = unwrap(input !== undefined ? await input : source ? await source() : undefined);
+      if (src === undefined || src === null) {
+        throw error('ERR_WASM_INIT', "no WebAssembly module to load: with 'hwcloud-signer/slim', call init(moduleOrBytesOrUrl) first, e.g. init(fetch(wasmUrl))");
+      }
+      await instantiate(src);
     })().catch((e) => {
       pending = null;
       throw wrapInitError(e);
@@ -58,7 +122,8 @@ export function init(input) {
 export function initSync(module) {
   if (exportsRaw) return;
   try {
-    exportsRaw = glueInitSync({ module: module && module.default instanceof WebAssembly.Module ? module.default : module });
+    const m = unwrap(module);
+    instantiateSync(m instanceof WebAssembly.Module ? m : new WebAssembly.Module(m));
   } catch (e) {
     throw wrapInitError(e);
   }
@@ -80,8 +145,8 @@ export function wasmSync() {
 
 /**
  * @internal Runs `fn(rawExports)`. A trap (which would be a bug) must not leave a broken module
- * behind: the instance is discarded, re-created from the compiled module, and an error with code
- * ERR_INTERNAL is thrown instead of a bare `RuntimeError: unreachable`.
+ * behind: the instance is discarded and re-created from the compiled module, and an error with
+ * code ERR_INTERNAL is thrown instead of a bare `RuntimeError: unreachable`.
  */
 export function call(fn) {
   const w = wasmSync();
@@ -89,15 +154,25 @@ export function call(fn) {
     return fn(w);
   } catch (e) {
     if (!(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError && /memory/i.test(e.message))) throw e;
-    const module = __hwModule();
-    __hwReset();
     exportsRaw = null;
     pending = null;
     try {
-      exportsRaw = glueInitSync({ module });
+      instantiateSync(compiled);
     } catch {
-      // The next call initialises again through init().
+      // The next async call initialises again through init().
     }
     throw error('ERR_INTERNAL', `internal error in the WebAssembly module (${e.message}); it has been reset and the next call will work. Please report this input.`, { cause: e });
   }
 }
+
+/**
+ * @internal Calls a raw export that returns a byte string `[ptr, len]` and frees it. Returns the
+ * decoded text.
+ */
+export function takeString(w, ret) {
+  const text = decoder.decode(new Uint8Array(w.memory.buffer, ret[0], ret[1]));
+  w.__wbindgen_free(ret[0], ret[1], 1);
+  return text;
+}
+
+const decoder = new TextDecoder();

@@ -1,7 +1,7 @@
 // signRequest: plain objects in, plain objects out. All canonicalisation and the HMAC happen in
 // the wasm core in one call; this file normalises JS inputs and assembles the result.
 
-import { call, wasm, wasmSync } from './runtime.js';
+import { call, takeString, wasm, wasmSync } from './runtime.js';
 import { describe, error, typeError } from './errors.js';
 
 const ALGORITHM = 'SDK-HMAC-SHA256';
@@ -11,7 +11,6 @@ export const MAX_BODY_BYTES = 12 * 1024 * 1024;
 export const SUBTLE_HASH_THRESHOLD = 16 * 1024;
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const ASCII = /^[\x00-\x7f]*$/;
 const BAD_VALUE = /[^\t\x20-\x7e]/;
@@ -95,6 +94,17 @@ function noNewline(value, code, what) {
   return value;
 }
 
+const MAX_EPOCH_MS = 253402300799999; // 9999-12-31T23:59:59.999Z
+
+/** Formats epoch milliseconds as an X-Sdk-Date (YYYYMMDDTHHMMSSZ, UTC). */
+export function formatSdkDate(ms) {
+  if (!(ms >= 0 && ms <= MAX_EPOCH_MS)) {
+    throw error('ERR_INVALID_DATE', `signing date ${ms} is outside 1970-01-01..9999-12-31; pass a valid Date, epoch milliseconds or "YYYYMMDDTHHMMSSZ"`);
+  }
+  const s = new Date(ms).toISOString();
+  return s.slice(0, 4) + s.slice(5, 7) + s.slice(8, 13) + s.slice(14, 16) + s.slice(17, 19) + 'Z';
+}
+
 function signingTime(options, headerDate) {
   const d = options.signingDate;
   if (d === undefined || d === null) {
@@ -102,16 +112,16 @@ function signingTime(options, headerDate) {
       if (!SDK_DATE.test(headerDate)) throw error('ERR_INVALID_DATE', `the X-Sdk-Date header must be YYYYMMDDTHHMMSSZ (UTC), got ${JSON.stringify(headerDate.slice(0, 40))}`);
       return headerDate;
     }
-    return String(Date.now());
+    return formatSdkDate(Date.now());
   }
   if (d instanceof Date) {
     const t = d.getTime();
     if (Number.isNaN(t)) throw error('ERR_INVALID_DATE', 'options.signingDate is an Invalid Date');
-    return String(t);
+    return formatSdkDate(t);
   }
   if (typeof d === 'number') {
     if (!Number.isFinite(d)) throw error('ERR_INVALID_DATE', `options.signingDate must be a finite number of epoch milliseconds, got ${d}`);
-    return String(Math.floor(d));
+    return formatSdkDate(Math.floor(d));
   }
   if (typeof d === 'string') {
     if (!SDK_DATE.test(d)) throw error('ERR_INVALID_DATE', `options.signingDate as a string must be YYYYMMDDTHHMMSSZ (UTC), e.g. 20191115T033655Z; got ${JSON.stringify(d.slice(0, 40))}`);
@@ -185,10 +195,7 @@ function prepare(request, credentials, options) {
 
 function checkSize(w, len) {
   if (len > MAX_BODY_BYTES) {
-    const out = w.checkBodySize(len);
-    const [ptr, n] = out;
-    const text = dec.decode(new Uint8Array(w.memory.buffer, ptr, n));
-    w.__wbindgen_free(ptr, n, 1);
+    const text = takeString(w, w.checkBodySize(len));
     const nl = text.indexOf('\n');
     throw error(text.slice(1, nl), text.slice(nl + 1));
   }
@@ -228,10 +235,7 @@ function run(job) {
     } else {
       enc.encodeInto(text, mem.subarray(bodyLen));
     }
-    const [optr, olen] = w.signRequest(ptr, total, bodyLen);
-    const s = dec.decode(new Uint8Array(w.memory.buffer, optr, olen));
-    w.__wbindgen_free(optr, olen, 1);
-    return s;
+    return takeString(w, w.signRequest(ptr, total, bodyLen));
   });
   if (out.charCodeAt(0) !== 43 /* '+' */) {
     const nl = out.indexOf('\n');

@@ -9,11 +9,11 @@
 //! Request text (UTF-8, fields separated by `\n`; the secret key comes last and may contain
 //! anything):
 //! `method \n url \n time \n payload \n ak \n n \n (name \n value \n){n} sk`
-//! - `time`: an `X-Sdk-Date` (`YYYYMMDDTHHMMSSZ`) or decimal epoch milliseconds;
+//! - `time`: the `X-Sdk-Date` (`YYYYMMDDTHHMMSSZ`; JavaScript formats dates);
 //! - `payload`: empty = hash the body bytes, `U` = `UNSIGNED-PAYLOAD`, else a precomputed hash.
 //!
-//! Result: `+` then `signature(64) crHash(64) sdkDate(16) canonicalRequest` on success, or
-//! `!` then `CODE \n message` on failure. The whole input, which holds the secret key, is
+//! Result (UTF-8 bytes): `+` then `signature(64) crHash(64) sdkDate(16) canonicalRequest` on
+//! success, or `!` then `CODE \n message` on failure. The whole input, which holds the secret key, is
 //! zeroed before it is freed.
 //!
 //! The module is `no_std`: a panic aborts (`unreachable`) instead of formatting a message, and
@@ -21,8 +21,7 @@
 //! layer treats a trap as an internal error and re-instantiates the module.
 
 use crate::error::{Error, ErrorKind};
-use crate::signer::{Credentials, SignableBody, SignableRequest, SigningParams, SigningTime, check_body_size, sign};
-use alloc::string::String;
+use crate::signer::{Credentials, SignableBody, SignableRequest, SigningParams, SigningTime, check_body_size, sign_core};
 use alloc::vec::Vec;
 use lol_alloc::{FreeListAllocator, LockedAllocator};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -36,53 +35,43 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-fn ok(parts: &[&str]) -> String {
-    let mut s = String::with_capacity(1 + parts.iter().map(|p| p.len()).sum::<usize>());
-    s.push('+');
+fn ok(parts: &[&[u8]]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(1 + parts.iter().map(|p| p.len()).sum::<usize>());
+    v.push(b'+');
     for p in parts {
-        s.push_str(p);
+        v.extend_from_slice(p);
     }
-    s
+    v
 }
 
-fn fail(e: &Error) -> String {
-    let mut s = String::with_capacity(2 + e.code().len() + e.message().len());
-    s.push('!');
-    s.push_str(e.code());
-    s.push('\n');
-    s.push_str(e.message());
-    s
+fn fail(e: &Error) -> Vec<u8> {
+    let mut v = Vec::with_capacity(2 + e.code().len() + e.message().len());
+    v.push(b'!');
+    v.extend_from_slice(e.code().as_bytes());
+    v.push(b'\n');
+    v.extend_from_slice(e.message().as_bytes());
+    v
 }
 
 fn bad_input() -> Error {
     Error::new(ErrorKind::InvalidArgument, "malformed request passed to the wasm module (internal error in the JavaScript layer)")
 }
 
-fn parse_time(s: &str) -> Result<SigningTime<'_>, Error> {
-    if s.contains('T') {
-        return Ok(SigningTime::SdkDate(s));
-    }
-    let (neg, digits) = match s.strip_prefix('-') {
-        Some(d) => (true, d),
-        None => (false, s),
-    };
-    if digits.is_empty() || digits.len() > 16 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::new(ErrorKind::InvalidDate, "signingDate must be a Date, epoch milliseconds or \"YYYYMMDDTHHMMSSZ\""));
-    }
-    let v = digits.bytes().fold(0i64, |a, b| a * 10 + i64::from(b - b'0'));
-    Ok(SigningTime::EpochMillis(if neg { -v } else { v }))
-}
-
-fn parse_count(s: &str) -> Result<usize, Error> {
-    if s.is_empty() || s.len() > 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
+/// Splits off the next `\n`-terminated field of `text` starting at `*pos`.
+fn field<'a>(text: &'a str, pos: &mut usize) -> Result<&'a str, Error> {
+    let b = text.as_bytes();
+    let end = crate::canonical::find_byte(b, b'\n', *pos, b.len());
+    if end == b.len() {
         return Err(bad_input());
     }
-    Ok(s.bytes().fold(0usize, |a, b| a * 10 + usize::from(b - b'0')))
+    let f = crate::canonical::sub(text, *pos, end);
+    *pos = end + 1;
+    Ok(f)
 }
 
 /// Signs the request laid out in `input`: `body_len` body bytes, then the request text.
 #[wasm_bindgen(js_name = signRequest)]
-pub fn sign_request(mut input: Vec<u8>, body_len: u32) -> String {
+pub fn sign_request(mut input: Vec<u8>, body_len: u32) -> Vec<u8> {
     let result = match input.split_at_checked(body_len as usize) {
         Some((body, text)) => run_sign(body, text),
         None => Err(bad_input()),
@@ -96,7 +85,7 @@ pub fn sign_request(mut input: Vec<u8>, body_len: u32) -> String {
 
 /// Checks a body length against the gateway's 12 MB limit without copying the body in.
 #[wasm_bindgen(js_name = checkBodySize)]
-pub fn check_body_size_export(len: f64) -> String {
+pub fn check_body_size_export(len: f64) -> Vec<u8> {
     // Lengths beyond usize (or NaN) are certainly too large; `as` saturates.
     match check_body_size(len as usize) {
         Ok(()) => ok(&[]),
@@ -104,31 +93,28 @@ pub fn check_body_size_export(len: f64) -> String {
     }
 }
 
-fn run_sign(body: &[u8], text: &[u8]) -> Result<String, Error> {
+fn run_sign(body: &[u8], text: &[u8]) -> Result<Vec<u8>, Error> {
     let text = core::str::from_utf8(text).map_err(|_| bad_input())?;
-    let mut it = text.splitn(7, '\n');
-    let mut next = || it.next().ok_or_else(bad_input);
-    let (method, url, time, payload, ak, count, rest) = (next()?, next()?, next()?, next()?, next()?, next()?, next()?);
-    let n = parse_count(count)?;
-    let mut headers = Vec::with_capacity(n);
-    let mut rest = rest;
-    for _ in 0..n {
-        let mut parts = rest.splitn(3, '\n');
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some(name), Some(value), Some(tail)) => {
-                headers.push((name, value));
-                rest = tail;
-            }
-            _ => return Err(bad_input()),
-        }
+    let mut pos = 0;
+    let (method, url, time, payload, ak) =
+        (field(text, &mut pos)?, field(text, &mut pos)?, field(text, &mut pos)?, field(text, &mut pos)?, field(text, &mut pos)?);
+    let count = field(text, &mut pos)?;
+    if count.is_empty() || count.len() > 6 || !count.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad_input());
     }
+    let n = count.bytes().fold(0usize, |a, b| a * 10 + usize::from(b - b'0'));
+    let mut headers = Vec::with_capacity(n);
+    for _ in 0..n {
+        headers.push((field(text, &mut pos)?, field(text, &mut pos)?));
+    }
+    let sk = crate::canonical::sub(text, pos, text.len());
     let body = match payload {
         "" => SignableBody::Bytes(body),
         "U" => SignableBody::UnsignedPayload,
         h => SignableBody::Precomputed(h),
     };
     let request = SignableRequest::new(method, url, headers, body);
-    let params = SigningParams::new(Credentials::new(ak, rest), parse_time(time)?);
-    let out = sign(&request, &params)?;
-    Ok(ok(&[&out.signature, &out.canonical_request_hash, &out.sdk_date, &out.canonical_request]))
+    let params = SigningParams::new(Credentials::new(ak, sk), SigningTime::SdkDate(time));
+    let out = sign_core(&request, &params)?;
+    Ok(ok(&[out.signature.as_bytes(), out.cr_hash.as_bytes(), out.sdk_date.as_bytes(), &out.canonical_request]))
 }
