@@ -98,6 +98,8 @@ IMPORTS=$(node -e "
 grep -q 'table.set(1027, false);' "$OUT/wasm/hwcloud_signer.js" \
   || { log "wasm-bindgen's externref table initialisation changed; update pkg/src/runtime.js"; exit 1; }
 rm -rf "$OUT/wasm"
+# The `require` condition's types: the same declarations, as a .d.cts (checked by tests/bundlers).
+cp pkg/index.d.ts pkg/index.d.cts
 node scripts/gen-inline.mjs "$OUT/hwcloud_signer.wasm" "$OUT/wasm-inline.js"
 chmod 755 "$OUT"
 [ -f "$FINAL/index.cjs" ] && cp "$FINAL/index.cjs" "$OUT/index.cjs"   # keep `require` working during the swap

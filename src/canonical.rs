@@ -1,7 +1,7 @@
 //! Canonical forms of the URL, query string and headers (signing guide steps 1–5).
 
-use crate::encoding::{canonicalize_component, decode_into, encode_into};
-use crate::error::{Error, ErrorKind, dec, fail};
+use crate::encoding::{canonicalize_path, decode_at, encode_into};
+use crate::error::{Error, ErrorKind, dec, fail3};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -25,8 +25,10 @@ pub struct UrlParts<'a> {
     pub query: &'a str,
 }
 
+#[cold]
+#[inline(never)]
 fn invalid_url(why: &str) -> Error {
-    fail(ErrorKind::InvalidUrl, &["invalid URL: ", why])
+    fail3(ErrorKind::InvalidUrl, "invalid URL: ", why, "")
 }
 
 /// `s[a..b]`, or `""` when that is not a valid range (never panics; callers pass ASCII offsets).
@@ -52,16 +54,29 @@ pub(crate) fn find_byte(b: &[u8], c: u8, from: usize, to: usize) -> usize {
 /// spaces, control or non-ASCII characters (percent-encode them, or let `new URL()` do it);
 /// `ERR_URL_TOO_LONG` above [`MAX_URI_BYTES`].
 pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {
+    let u = split_url(url)?;
+    let mut host = String::from(u.host);
+    host.make_ascii_lowercase();
+    Ok(UrlParts { scheme: u.scheme, host, path: u.path, query: u.query })
+}
+
+/// [`UrlParts`] with the host borrowed from the URL, not yet lower-cased.
+pub(crate) struct RawUrlParts<'a> {
+    pub(crate) scheme: &'static str,
+    pub(crate) host: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) query: &'a str,
+}
+
+/// [`parse_url`] without the lower-cased copy of the host.
+pub(crate) fn split_url(url: &str) -> Result<RawUrlParts<'_>, Error> {
     let b = url.as_bytes();
     let n = b.len();
-    let mut sep = 0;
-    while sep + 3 <= n && &b[sep..sep + 3] != b"://" {
-        sep += 1;
-    }
-    let scheme = if b[..sep.min(n)].eq_ignore_ascii_case(b"https") {
-        "https"
-    } else if b[..sep.min(n)].eq_ignore_ascii_case(b"http") {
-        "http"
+    let has_prefix = |p: &[u8]| b.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    let (scheme, start) = if has_prefix(b"https://") {
+        ("https", 8)
+    } else if has_prefix(b"http://") {
+        ("http", 7)
     } else {
         return Err(invalid_url("expected an absolute http:// or https:// URL"));
     };
@@ -72,7 +87,6 @@ pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {
             "it contains spaces or control characters; percent-encode them (new URL(...).href does)"
         }));
     }
-    let start = sep + 3;
     let mut auth_end = start;
     while auth_end < n && !matches!(b[auth_end], b'/' | b'?' | b'#') {
         auth_end += 1;
@@ -85,46 +99,41 @@ pub fn parse_url(url: &str) -> Result<UrlParts<'_>, Error> {
     let path = sub(url, auth_end, q);
     let query = if q < frag { sub(url, q + 1, frag) } else { "" };
     if path.len() + query.len() > MAX_URI_BYTES {
-        return Err(fail(
+        return Err(fail3(
             ErrorKind::UrlTooLong,
-            &["the request URI is ", &dec(path.len() + query.len() + 1), " bytes; Huawei's API gateway rejects URIs over 32 KB (APIG.0201, HTTP 414)"],
+            "the request URI is ",
+            &dec(path.len() + query.len() + 1),
+            " bytes, over the API gateway's 32 KB limit (APIG.0201, HTTP 414)",
         ));
     }
-    let mut host = String::from(sub(url, start, auth_end));
-    host.make_ascii_lowercase();
     // Drop an empty or default port, as WHATWG `URL.host` does. `[::1]:8443` has its port after `]`.
-    let hb = host.as_bytes();
-    let mut colon = hb.len();
-    while colon > 0 && hb[colon - 1] != b':' && hb[colon - 1] != b']' {
+    let mut host_end = auth_end;
+    let mut colon = auth_end;
+    while colon > start && b[colon - 1] != b':' && b[colon - 1] != b']' {
         colon -= 1;
     }
-    if colon > 0 && hb[colon - 1] == b':' {
-        let port = &hb[colon..];
+    if colon > start && b[colon - 1] == b':' {
+        let port = &b[colon..auth_end];
         if !port.iter().all(u8::is_ascii_digit) {
             return Err(invalid_url("the port is not a number"));
         }
-        let default: &[u8] = if scheme == "https" { b"443" } else { b"80" };
+        let default: &[u8] = if start == 8 { b"443" } else { b"80" };
         if port.is_empty() || port == default {
-            host.truncate(colon - 1);
+            host_end = colon - 1;
         }
     }
-    if host.is_empty() || host.as_bytes()[0] == b':' {
+    let host = sub(url, start, host_end);
+    if host.is_empty() || host.starts_with(':') {
         return Err(invalid_url("the host is empty"));
     }
-    Ok(UrlParts { scheme, host, path: if path.is_empty() { "/" } else { path }, query })
+    Ok(RawUrlParts { scheme, host, path: if path.is_empty() { "/" } else { path }, query })
 }
 
 /// Canonical URI: each `/`-separated segment decoded and re-encoded with the unreserved set;
 /// always ends with `/`.
 pub fn canonical_uri(path: &str, out: &mut Vec<u8>) {
-    let mut scratch = Vec::new();
     let start = out.len();
-    for (i, seg) in path.as_bytes().split(|&c| c == b'/').enumerate() {
-        if i > 0 {
-            out.push(b'/');
-        }
-        canonicalize_component(out, seg, &mut scratch);
-    }
+    canonicalize_path(out, path.as_bytes());
     if out.len() == start || out.last() != Some(&b'/') {
         out.push(b'/');
     }
@@ -134,32 +143,48 @@ pub fn canonical_uri(path: &str, out: &mut Vec<u8>) {
 /// percent-decoded (`+` is a plus), sorted by key bytes then value bytes, re-encoded, joined.
 /// A parameter without `=` signs as `name=`.
 pub fn canonical_query(query: &str, out: &mut Vec<u8>) {
-    if query.is_empty() {
-        return;
-    }
-    let mut params: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-    for pair in query.as_bytes().split(|&c| c == b'&') {
-        if pair.is_empty() {
-            continue;
+    // One pass over the raw query: a raw `&` ends a parameter, its first raw `=` ends the key
+    // (an escaped `%26` or `%3D` is data). Decoded keys and values go back to back into one
+    // buffer; `params` holds (key start, key end = value start, value end) for each parameter.
+    let q = query.as_bytes();
+    let mut decoded = Vec::new();
+    let mut params: Vec<(usize, usize, usize)> = Vec::new();
+    let (mut start, mut mid) = (0, None);
+    let mut i = 0;
+    while i <= q.len() {
+        let (b, n) = if i < q.len() { decode_at(q, i) } else { (b'&', 1) };
+        i += n;
+        let end = decoded.len();
+        if n == 1 && b == b'&' {
+            // Empty parameters (`a=1&&b=2`, a trailing `&`) are dropped; `name` alone signs as `name=`.
+            if mid.is_some() || end > start {
+                params.push((start, mid.unwrap_or(end), end));
+            }
+            (start, mid) = (end, None);
+        } else if n == 1 && b == b'=' && mid.is_none() {
+            mid = Some(end);
+        } else {
+            decoded.push(b);
         }
-        let eq = find_byte(pair, b'=', 0, pair.len());
-        let mut dk = Vec::with_capacity(eq);
-        decode_into(&mut dk, &pair[..eq]);
-        let mut dv = Vec::new();
-        if eq < pair.len() {
-            decode_into(&mut dv, &pair[eq + 1..]);
-        }
-        params.push((dk, dv));
     }
-    sort_by(&mut params, &|a, b| a < b);
-    for (i, (k, v)) in params.iter().enumerate() {
+    sort_ranges(&mut params, &decoded);
+    let part = |a: usize, b: usize| decoded.get(a..b).unwrap_or_default();
+    for (i, &(start, mid, end)) in params.iter().enumerate() {
         if i > 0 {
             out.push(b'&');
         }
-        encode_into(out, k);
+        encode_into(out, part(start, mid));
         out.push(b'=');
-        encode_into(out, v);
+        encode_into(out, part(mid, end));
     }
+}
+
+/// Sorts `(start, mid, end)` ranges of `buf` by the bytes `buf[start..mid]`, then
+/// `buf[mid..end]`: a query parameter's decoded key and value, or a header line's name and the
+/// rest of the line.
+pub(crate) fn sort_ranges(v: &mut [(usize, usize, usize)], buf: &[u8]) {
+    let part = |a: usize, b: usize| buf.get(a..b).unwrap_or_default();
+    sort_by(v, &|x, y| (part(x.0, x.1), part(x.1, x.2)) < (part(y.0, y.1), part(y.1, y.2)));
 }
 
 /// In-place heapsort: O(n log n) with no recursion and a fraction of the code size of
@@ -193,7 +218,9 @@ pub(crate) fn sort_by<T>(v: &mut [T], less: &dyn Fn(&T, &T) -> bool) {
 
 /// `true` for RFC 9110 token characters, the only ones allowed in methods and header names.
 pub fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    // Bit `b % 64` of the mask for `b / 64` is set for letters, digits and !#$%&'*+-.^_`|~.
+    let mask: u64 = if b < 64 { 0x03ff_6cfa_0000_0000 } else { 0x57ff_ffff_c7ff_fffe };
+    b < 128 && mask >> (b % 64) & 1 == 1
 }
 
 /// Headers that are never signed: the `Authorization` header itself, hop-by-hop and framing
@@ -213,9 +240,18 @@ pub const UNSIGNABLE_HEADERS: &[&str] = &[
     "user-agent",
 ];
 
-/// Whether a lower-case header name takes part in the signature.
-pub fn is_signable(lower_name: &str) -> bool {
-    !lower_name.bytes().any(|c| c == b'_') && !UNSIGNABLE_HEADERS.contains(&lower_name)
+/// [`UNSIGNABLE_HEADERS`], each between spaces: membership is a substring test, which takes less
+/// code and data in the wasm module than a table of slices.
+const UNSIGNABLE_LIST: &[u8] =
+    b" authorization connection content-length expect keep-alive proxy-authorization te trailer transfer-encoding upgrade user-agent ";
+
+/// Whether a header name (in any case) takes part in the signature.
+pub fn is_signable(name: &str) -> bool {
+    let n = name.as_bytes();
+    !n.iter().any(|&c| c == b'_' || c == b' ')
+        && !UNSIGNABLE_LIST.windows(n.len() + 2).any(|w| {
+            w.first() == Some(&b' ') && w.last() == Some(&b' ') && w.get(1..=n.len()).is_some_and(|m| m.eq_ignore_ascii_case(n))
+        })
 }
 
 /// Trims HTTP whitespace (space and tab) from both ends of a header value.
@@ -231,6 +267,17 @@ pub fn trim_value(v: &str) -> &str {
     sub(v, a, z)
 }
 
+/// [`trim_value`] on bytes: without a `&str` result there are no character boundaries to check.
+pub(crate) fn trim_ows(mut v: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = v {
+        v = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = v {
+        v = rest;
+    }
+    v
+}
+
 /// Checks one header name/value pair and returns the lower-cased name.
 ///
 /// # Errors
@@ -238,21 +285,36 @@ pub fn trim_value(v: &str) -> &str {
 /// (which `fetch` rejects and which would let one header smuggle another);
 /// `ERR_HEADERS_TOO_LARGE` above [`MAX_HEADER_BYTES`].
 pub fn check_header(name: &str, value: &str) -> Result<String, Error> {
-    if name.is_empty() || !name.bytes().all(is_tchar) {
-        return Err(fail(
-            ErrorKind::InvalidHeader,
-            &["invalid header name \"", &printable(name), "\": names must be non-empty RFC 9110 tokens (letters, digits and !#$%&'*+-.^_`|~)"],
-        ));
-    }
-    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
-        return Err(fail(ErrorKind::InvalidHeader, &["the value of header ", name, " contains CR, LF or NUL, which HTTP does not allow"]));
-    }
-    if name.len() + value.len() > MAX_HEADER_BYTES {
-        return Err(fail(ErrorKind::HeadersTooLarge, &["header ", name, " is larger than 32 KB; Huawei's API gateway rejects it (APIG.0201, HTTP 494)"]));
-    }
+    check_header_pair(name, value)?;
     let mut lower = String::from(name);
     lower.make_ascii_lowercase();
     Ok(lower)
+}
+
+/// [`check_header`] without the lower-cased copy.
+pub(crate) fn check_header_pair(name: &str, value: &str) -> Result<(), Error> {
+    if name.is_empty() || !name.bytes().all(is_tchar) {
+        return Err(fail_printable(
+            ErrorKind::InvalidHeader,
+            "invalid header name \"",
+            name,
+            "\": names must be non-empty RFC 9110 tokens (letters, digits and !#$%&'*+-.^_`|~)",
+        ));
+    }
+    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+        return Err(fail3(ErrorKind::InvalidHeader, "the value of header ", name, " contains CR, LF or NUL (not allowed in HTTP)"));
+    }
+    if name.len() + value.len() > MAX_HEADER_BYTES {
+        return Err(fail3(ErrorKind::HeadersTooLarge, "header ", name, " is over 32 KB, which the API gateway rejects (APIG.0201, HTTP 494)"));
+    }
+    Ok(())
+}
+
+/// [`fail3`] with `subject` (untrusted text) shown through [`printable`].
+#[cold]
+#[inline(never)]
+pub(crate) fn fail_printable(kind: ErrorKind, before: &str, subject: &str, after: &str) -> Error {
+    fail3(kind, before, &printable(subject), after)
 }
 
 /// A short, safe rendering of untrusted text for an error message: printable ASCII kept, anything
@@ -334,6 +396,12 @@ mod tests {
         assert_eq!(query("a=1&&b=2&"), "a=1&b=2");
         assert_eq!(query("a==b"), "a=%3Db");
         assert_eq!(query(""), "");
+        assert_eq!(query("="), "=");
+        assert_eq!(query("&=&"), "=");
+        assert_eq!(query("&&"), "");
+        // Escaped separators are data; only raw `&` and the first raw `=` split.
+        assert_eq!(query("a%26b=c%3Dd&a=x=y"), "a=x%3Dy&a%26b=c%3Dd");
+        assert_eq!(query("k%3D=v"), "k%3D=v");
     }
 
     #[test]
@@ -388,5 +456,44 @@ mod tests {
         assert!(!is_signable("authorization"));
         assert!(is_signable("content-type"));
         assert_eq!(trim_value(" \t a  b \t"), "a  b");
+        assert_eq!(trim_ows(b" \t a  b \t"), b"a  b");
+        assert_eq!(trim_ows(b" \t "), b"");
+        assert_eq!(trim_ows(b"a\x0c"), b"a\x0c");
+    }
+
+    #[test]
+    fn unsignable_list_is_the_documented_table() {
+        let mut joined = String::from(" ");
+        for name in UNSIGNABLE_HEADERS {
+            joined.push_str(name);
+            joined.push(' ');
+            assert!(!is_signable(name), "{name}");
+            assert!(!is_signable(&name.to_ascii_uppercase()), "{name}");
+        }
+        assert_eq!(UNSIGNABLE_LIST, joined.as_bytes());
+        // Neither a part nor an extension of a listed name matches.
+        for name in ["t", "e", "tes", "te-x", "xte", "authorizatio", "user-agent2", "agent", "expect-ct", "upgrade-insecure-requests"] {
+            assert!(is_signable(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn tchar_mask_is_the_rfc_9110_token_set() {
+        for b in 0..=255u8 {
+            assert_eq!(is_tchar(b), b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b), "{b}");
+        }
+    }
+
+    #[test]
+    fn host_is_lowercased_only_in_the_owned_parts() {
+        let raw = split_url("HTTPS://Svc.Example.COM:443/A?B").unwrap();
+        assert_eq!((raw.scheme, raw.host, raw.path, raw.query), ("https", "Svc.Example.COM", "/A", "B"));
+        assert_eq!(parse_url("HTTPS://Svc.Example.COM:443/A?B").unwrap().host, "svc.example.com");
+        assert_eq!(split_url("http://H:8080").unwrap().host, "H:8080");
+        assert_eq!(split_url("http://H:/").unwrap().host, "H");
+        assert_eq!(parse_url("http://[::1]:80/").unwrap().host, "[::1]");
+        for bad in ["http://:80/", "http://:/", "http://", "http:/", "https://h:44x3/", "https://u@h/"] {
+            assert_eq!(split_url(bad).err().map(|e| e.code()), Some("ERR_INVALID_URL"), "{bad}");
+        }
     }
 }

@@ -34,11 +34,11 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
+    if m == 2 {
+        if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) { 29 } else { 28 }
+    } else {
+        // 31 for January, March, May, July, August, October, December; 30 for the others.
+        30 + (m + m / 8) % 2
     }
 }
 
@@ -81,10 +81,14 @@ pub fn format_sdk_date(epoch_ms: i64) -> Result<String, Error> {
 }
 
 fn digits(b: &[u8]) -> Option<i64> {
-    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
-        return None;
+    let mut v = 0i64;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + i64::from(c - b'0');
     }
-    Some(b.iter().fold(0i64, |a, &c| a * 10 + i64::from(c - b'0')))
+    if b.is_empty() { None } else { Some(v) }
 }
 
 fn to_epoch_ms(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64, ms: i64) -> Option<i64> {
@@ -100,19 +104,18 @@ fn to_epoch_ms(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64, ms: i64) -> Opt
 /// `ERR_INVALID_DATE` unless the value is exactly 16 characters of that form and a real UTC time.
 pub fn parse_sdk_date(s: &str) -> Result<i64, Error> {
     let b = s.as_bytes();
-    let ok = b.len() == 16 && b[8] == b'T' && b[15] == b'Z';
-    let parsed = if ok {
-        match (digits(&b[0..4]), digits(&b[4..6]), digits(&b[6..8]), digits(&b[9..11]), digits(&b[11..13]), digits(&b[13..15])) {
-            (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(sec)) => to_epoch_ms(y, mo, d, h, mi, sec, 0),
-            _ => None,
-        }
-    } else {
-        None
-    };
+    let well_formed = b.len() == 16
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            8 => c == b'T',
+            15 => c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    let n = |a: usize, z: usize| b.get(a..z).map_or(0, |d| d.iter().fold(0, |v, &c| v * 10 + i64::from(c & 15)));
+    let parsed = if well_formed { to_epoch_ms(n(0, 4), n(4, 6), n(6, 8), n(9, 11), n(11, 13), n(13, 15), 0) } else { None };
     parsed.ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidDate,
-            "X-Sdk-Date must be a UTC time in the form YYYYMMDDTHHMMSSZ, e.g. 20191115T033655Z",
+            "X-Sdk-Date must be a UTC time YYYYMMDDTHHMMSSZ, e.g. 20191115T033655Z",
         )
     })
 }
@@ -177,10 +180,30 @@ mod tests {
         assert_eq!(parse_sdk_date("20191115T033655Z").unwrap(), 1_573_789_015_000);
         assert_eq!(parse_sdk_date("20000229T000000Z").unwrap(), 951_782_400_000);
         for bad in ["", "20191115T033655", "20191115t033655Z", "2019-11-15T03:36:55Z", "20190229T000000Z", "20191315T000000Z",
-            "20191115T240000Z", "20191115T006000Z", "2019111ET033655Z", "19691231T235959Z", "+0191115T033655Z", "20191115T033655Z "] {
+            "20191115T240000Z", "20191115T006000Z", "2019111ET033655Z", "19691231T235959Z", "+0191115T033655Z", "20191115T033655Z ",
+            "2019-115T033655Z", "20191115T03365:Z", "20191100T000000Z", "20190015T000000Z", "20191115T033655\u{5a}\u{0}", "２0191115T033655Z"] {
             let e = parse_sdk_date(bad).unwrap_err();
             assert_eq!(e.code(), "ERR_INVALID_DATE", "{bad}");
         }
+    }
+
+    #[test]
+    fn month_lengths_and_leap_years() {
+        for (y, leap) in [(1970, false), (2000, true), (2024, true), (2100, false), (2400, true), (9999, false)] {
+            for m in 1..=12 {
+                let expected = match m {
+                    2 if leap => 29,
+                    2 => 28,
+                    4 | 6 | 9 | 11 => 30,
+                    _ => 31,
+                };
+                assert_eq!(days_in_month(y, m), expected, "{y}-{m}");
+            }
+        }
+        assert!(parse_sdk_date("21000229T000000Z").is_err());
+        assert!(parse_sdk_date("24000229T000000Z").is_ok());
+        assert!(parse_sdk_date("20240431T000000Z").is_err());
+        assert!(parse_sdk_date("20240430T235959Z").is_ok());
     }
 
     #[test]

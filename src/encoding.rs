@@ -7,22 +7,27 @@ const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 /// `true` for the bytes the signing algorithm leaves as they are: `A-Z a-z 0-9 - _ . ~`.
 #[inline]
 pub fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+    // Bit `b % 64` of the mask for `b / 64` is set for letters, digits and -_.~.
+    let mask: u64 = if b < 64 { 0x03ff_6000_0000_0000 } else { 0x47ff_fffe_87ff_fffe };
+    b < 128 && mask >> (b % 64) & 1 == 1
 }
 
 /// Appends `input` to `out`, escaping every byte outside the unreserved set as `%XX`
 /// (uppercase hex). Non-ASCII text is escaped byte by byte from its UTF-8 encoding.
 pub fn encode_into(out: &mut Vec<u8>, input: &[u8]) {
     for &b in input {
-        if is_unreserved(b) {
-            out.push(b);
-        } else {
-            out.extend_from_slice(&[b'%', HEX_UPPER[(b >> 4) as usize], HEX_UPPER[(b & 15) as usize]]);
-        }
+        encode_byte(out, b);
     }
 }
 
-#[inline]
+fn encode_byte(out: &mut Vec<u8>, b: u8) {
+    if is_unreserved(b) {
+        out.push(b);
+    } else {
+        out.extend_from_slice(&[b'%', HEX_UPPER[usize::from(b >> 4)], HEX_UPPER[usize::from(b & 15)]]);
+    }
+}
+
 fn hex_val(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
@@ -32,23 +37,28 @@ fn hex_val(b: u8) -> Option<u8> {
     }
 }
 
-/// Appends the percent-decoded bytes of `input` to `out`.
+/// The byte that `input[i..]` starts with, percent-decoded, and how many input bytes it took.
 ///
 /// Only a `%` followed by two hex digits is an escape; any other `%` is kept as a literal
 /// (which then re-encodes as `%25`), like Python's `unquote` and the gateway. A `+` stays a `+`.
+pub(crate) fn decode_at(input: &[u8], i: usize) -> (u8, usize) {
+    let rest = input.get(i..).unwrap_or_default();
+    if let [b'%', h, l, ..] = rest {
+        if let (Some(h), Some(l)) = (hex_val(*h), hex_val(*l)) {
+            return (h << 4 | l, 3);
+        }
+    }
+    (rest.first().copied().unwrap_or(0), 1)
+}
+
+/// Appends the percent-decoded bytes of `input` to `out` (see [`decode_at`] for what is an
+/// escape).
 pub fn decode_into(out: &mut Vec<u8>, input: &[u8]) {
     let mut i = 0;
     while i < input.len() {
-        let b = input[i];
-        if b == b'%' && i + 2 < input.len() {
-            if let (Some(h), Some(l)) = (hex_val(input[i + 1]), hex_val(input[i + 2])) {
-                out.push(h << 4 | l);
-                i += 3;
-                continue;
-            }
-        }
+        let (b, n) = decode_at(input, i);
         out.push(b);
-        i += 1;
+        i += n;
     }
 }
 
@@ -62,6 +72,21 @@ pub fn canonicalize_component(out: &mut Vec<u8>, input: &[u8], scratch: &mut Vec
     scratch.clear();
     decode_into(scratch, input);
     encode_into(out, scratch);
+}
+
+/// [`canonicalize_component`] for each `/`-separated segment of a path, in one pass: a `/`
+/// stays a `/`, an encoded `%2F` stays encoded.
+pub(crate) fn canonicalize_path(out: &mut Vec<u8>, path: &[u8]) {
+    let mut i = 0;
+    while i < path.len() {
+        let (b, n) = decode_at(path, i);
+        if n == 1 && b == b'/' {
+            out.push(b'/');
+        } else {
+            encode_byte(out, b);
+        }
+        i += n;
+    }
 }
 
 #[cfg(test)]
@@ -78,6 +103,30 @@ mod tests {
         let mut v = Vec::new();
         decode_into(&mut v, s.as_bytes());
         v
+    }
+
+    #[test]
+    fn unreserved_mask_is_the_rfc_3986_set() {
+        for b in 0..=255u8 {
+            assert_eq!(is_unreserved(b), b.is_ascii_alphanumeric() || b"-_.~".contains(&b), "{b}");
+        }
+    }
+
+    #[test]
+    fn every_escape_decodes_like_a_reference_decoder() {
+        let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+        for a in 0..=255u8 {
+            for b in [b'0', b'9', b'a', b'f', b'g', b'A', b'F', b'G', b'@', b'`', b'/', b':', 0, 0xff] {
+                let input = [b'%', a, b];
+                let expected = match (hex(a), hex(b)) {
+                    (Some(h), Some(l)) => (h << 4 | l, 3),
+                    _ => (b'%', 1),
+                };
+                assert_eq!(decode_at(&input, 0), expected, "{input:?}");
+            }
+        }
+        assert_eq!(decode_at(b"%4", 0), (b'%', 1));
+        assert_eq!(decode_at(b"x%41", 1), (b'A', 3));
     }
 
     #[test]
@@ -115,5 +164,8 @@ mod tests {
         let mut scratch = Vec::new();
         canonicalize_component(&mut out, b"a%20b%2a%7E%", &mut scratch);
         assert_eq!(out, b"a%20b%2A~%25");
+        out.clear();
+        canonicalize_path(&mut out, b"/a/%2F%2f/%/b+c%/%7e%");
+        assert_eq!(out, b"/a/%2F%2F/%25/b%2Bc%25/~%25");
     }
 }

@@ -33,6 +33,9 @@ pub mod date;
 pub mod encoding;
 mod error;
 pub mod signer;
+pub mod token;
+mod json;
+pub mod verify;
 
 #[cfg(all(target_arch = "wasm32", feature = "wasm"))]
 // wasm-bindgen's generated exports need `unsafe`; the module itself has none of its own.

@@ -6,14 +6,13 @@
 //! Signature        = hex(HMAC-SHA256(SK, StringToSign))
 //! ```
 
-use crate::canonical::{self, MAX_TOTAL_HEADER_BYTES, canonical_query, canonical_uri, check_header, is_signable, is_tchar, trim_value};
+use crate::canonical::{self, MAX_TOTAL_HEADER_BYTES, canonical_query, canonical_uri, is_signable, is_tchar, trim_value};
 use crate::date;
-use crate::error::{Error, ErrorKind, cat, dec, fail};
+use crate::error::{Error, ErrorKind, cat, dec, fail3};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256};
+use sha2::block_api::compress256;
 
 /// The algorithm name that starts the string to sign and the `Authorization` value.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -191,12 +190,14 @@ fn err(kind: ErrorKind, msg: &str) -> Error {
 /// Checks the access key id: printable ASCII, no spaces or commas (it goes into `Authorization`).
 fn check_access_key(ak: &str) -> Result<(), Error> {
     if ak.is_empty() {
-        return Err(err(ErrorKind::InvalidCredentials, "the access key id (ak) is empty; pass your AK, e.g. from HUAWEICLOUD_SDK_AK"));
+        return Err(err(ErrorKind::InvalidCredentials, "the access key id (ak) is empty; pass your AK (e.g. HUAWEICLOUD_SDK_AK)"));
     }
     if !ak.bytes().all(|b| b.is_ascii_graphic() && b != b',') {
-        return Err(fail(
+        return Err(canonical::fail_printable(
             ErrorKind::InvalidCredentials,
-            &["the access key id (ak) \"", &canonical::printable(ak), "\" contains spaces, commas or non-ASCII characters; Huawei AKs are 20 letters and digits"],
+            "the access key id (ak) \"",
+            ak,
+            "\" has spaces, commas or non-ASCII characters; AKs are 20 letters and digits",
         ));
     }
     Ok(())
@@ -204,13 +205,13 @@ fn check_access_key(ak: &str) -> Result<(), Error> {
 
 fn check_secret_key(sk: &str) -> Result<(), Error> {
     if sk.is_empty() {
-        return Err(err(ErrorKind::InvalidCredentials, "the secret access key (sk) is empty; pass your SK, e.g. from HUAWEICLOUD_SDK_SK"));
+        return Err(err(ErrorKind::InvalidCredentials, "the secret access key (sk) is empty; pass your SK (e.g. HUAWEICLOUD_SDK_SK)"));
     }
     let b = sk.as_bytes();
     if b[0].is_ascii_whitespace() || b[b.len() - 1].is_ascii_whitespace() {
         return Err(err(
             ErrorKind::InvalidCredentials,
-            "the secret access key (sk) starts or ends with whitespace (often a copy-paste or trailing newline); remove it",
+            "the secret access key (sk) starts or ends with whitespace (a trailing newline?); remove it",
         ));
     }
     Ok(())
@@ -221,12 +222,17 @@ fn check_secret_key(sk: &str) -> Result<(), Error> {
 /// # Errors
 /// `ERR_INVALID_METHOD` for an empty or non-token method.
 pub fn canonical_method(method: &str) -> Result<String, Error> {
-    if method.is_empty() || !method.bytes().all(is_tchar) {
-        return Err(fail(ErrorKind::InvalidMethod, &["invalid HTTP method \"", &canonical::printable(method), "\"; use e.g. GET, POST, PUT, DELETE, PATCH"]));
-    }
+    check_method(method)?;
     let mut m = String::from(method);
     m.make_ascii_uppercase();
     Ok(m)
+}
+
+fn check_method(method: &str) -> Result<(), Error> {
+    if method.is_empty() || !method.bytes().all(is_tchar) {
+        return Err(canonical::fail_printable(ErrorKind::InvalidMethod, "invalid HTTP method \"", method, "\"; use e.g. GET, POST, PUT, DELETE, PATCH"));
+    }
+    Ok(())
 }
 
 /// Validates a precomputed payload hash: 64 lowercase hex digits.
@@ -237,13 +243,27 @@ pub fn check_payload_hash(h: &str) -> Result<(), Error> {
     if h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
         Ok(())
     } else {
-        Err(err(ErrorKind::InvalidPayloadHash, "payloadHash must be the lowercase hex SHA-256 of the body (64 characters 0-9a-f)"))
+        Err(err(ErrorKind::InvalidPayloadHash, "payloadHash must be the body's SHA-256 as 64 lowercase hex digits"))
     }
 }
 
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data).as_slice())
+    hex(&sha256(&[data]))
+}
+
+/// Lowercase hex of a 32-byte digest.
+fn hex64(digest: &[u8; 32]) -> [u8; 64] {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 64];
+    for (i, c) in out.iter_mut().enumerate() {
+        *c = DIGITS[usize::from(digest[i / 2] >> (4 - 4 * (i % 2)) & 15)];
+    }
+    out
+}
+
+fn hex(digest: &[u8; 32]) -> String {
+    hex64(digest).iter().map(|&c| char::from(c)).collect()
 }
 
 /// Refuses bodies over [`MAX_BODY_BYTES`] with the advice the user needs.
@@ -252,27 +272,35 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// `ERR_BODY_TOO_LARGE`.
 pub fn check_body_size(len: usize) -> Result<(), Error> {
     if len > MAX_BODY_BYTES {
-        return Err(fail(
+        return Err(fail3(
             ErrorKind::BodyTooLarge,
-            &[
-                "the body is ",
-                &dec(len),
-                " bytes; Huawei's API gateway accepts at most 12 MB (12582912 bytes) on AK/SK-signed requests (APIG.0201, HTTP 413). Use token authentication (TokenAuth / X-Auth-Token) for larger uploads",
-            ],
+            "the body is ",
+            &dec(len),
+            " bytes, over the API gateway's 12 MB (12582912 bytes) limit for AK/SK signing (APIG.0201, HTTP 413); use token authentication (TokenAuth, X-Auth-Token)",
         ));
     }
     Ok(())
 }
 
+/// Offsets in [`Signed::out`]: signature, canonical request hash, `X-Sdk-Date`, canonical request.
+const SIG: usize = 1;
+const CR_HASH: usize = SIG + 64;
+const DATE: usize = CR_HASH + 64;
+const CR: usize = DATE + 16;
+
 /// The essential results of signing, shared by [`sign`] and the wasm boundary.
 pub(crate) struct Signed {
-    /// The canonical request (ASCII and UTF-8 slices of `&str` inputs only).
-    pub(crate) canonical_request: Vec<u8>,
-    pub(crate) cr_hash: String,
-    pub(crate) sdk_date: String,
-    pub(crate) signature: String,
-    pub(crate) query: (usize, usize),
-    pub(crate) signed_headers: (usize, usize),
+    /// Laid out as the wasm boundary answers: `+`, signature (64 hex), canonical request hash
+    /// (64 hex), `X-Sdk-Date` (16), canonical request (ASCII and UTF-8 slices of `&str` inputs).
+    pub(crate) out: Vec<u8>,
+    query: (usize, usize),
+    signed_headers: (usize, usize),
+}
+
+impl Signed {
+    fn text(&self, (a, b): (usize, usize)) -> String {
+        String::from_utf8_lossy(self.out.get(a..b).unwrap_or_default()).into_owned()
+    }
 }
 
 /// Signs a request.
@@ -281,177 +309,271 @@ pub(crate) struct Signed {
 /// A validation [`Error`] naming the bad input; the secret key never appears in it.
 pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<SigningOutput, Error> {
     let s = sign_core(request, params)?;
-    let text = |r: (usize, usize)| String::from_utf8_lossy(&s.canonical_request[r.0..r.1]).into_owned();
-    let signed_headers = text(s.signed_headers);
-    let canonical_query = text(s.query);
+    let signed_headers = s.text(s.signed_headers);
+    let sdk_date = s.text((DATE, CR));
+    let signature = s.text((SIG, CR_HASH));
+    let canonical_request_hash = s.text((CR_HASH, DATE));
     let mut headers: Vec<(&'static str, String)> = Vec::with_capacity(4);
-    headers.push((X_SDK_DATE, s.sdk_date.clone()));
+    headers.push((X_SDK_DATE, sdk_date.clone()));
     if let Some(tok) = params.credentials.security_token {
         headers.push((X_SECURITY_TOKEN, String::from(tok)));
     }
     if request.body == SignableBody::UnsignedPayload {
         headers.push((X_SDK_CONTENT_SHA256, String::from(UNSIGNED_PAYLOAD)));
     }
-    let authorization = cat(&[ALGORITHM, " Access=", params.credentials.access_key_id, ", SignedHeaders=", &signed_headers, ", Signature=", &s.signature]);
+    let authorization = cat(&[ALGORITHM, " Access=", params.credentials.access_key_id, ", SignedHeaders=", &signed_headers, ", Signature=", &signature]);
     headers.push(("Authorization", authorization.clone()));
     Ok(SigningOutput {
         headers,
-        string_to_sign: cat(&[ALGORITHM, "\n", &s.sdk_date, "\n", &s.cr_hash]),
-        canonical_request: String::from_utf8_lossy(&s.canonical_request).into_owned(),
-        canonical_query,
+        string_to_sign: cat(&[ALGORITHM, "\n", &sdk_date, "\n", &canonical_request_hash]),
+        canonical_request: s.text((CR, s.out.len())),
+        canonical_query: s.text(s.query),
         signed_headers,
-        sdk_date: s.sdk_date,
-        canonical_request_hash: s.cr_hash,
-        signature: s.signature,
+        sdk_date,
+        canonical_request_hash,
+        signature,
         authorization,
     })
+}
+
+/// Copies `bytes` into `buf` at `at` (never past its end).
+fn put(buf: &mut [u8], at: usize, bytes: &[u8]) {
+    for (d, s) in buf.iter_mut().skip(at).zip(bytes) {
+        *d = *s;
+    }
+}
+
+/// Appends the canonical line `lowercase(name):value` to `buf` and its bounds to `lines`.
+fn add_line(buf: &mut Vec<u8>, lines: &mut Vec<(usize, usize, usize)>, name: &str, value: &[u8]) {
+    let start = buf.len();
+    buf.extend_from_slice(name.as_bytes());
+    if let Some(n) = buf.get_mut(start..) {
+        n.make_ascii_lowercase();
+    }
+    let colon = buf.len();
+    buf.push(b':');
+    buf.extend_from_slice(value);
+    lines.push((start, colon, buf.len()));
+}
+
+#[cold]
+#[inline(never)]
+fn duplicate_header(name: &[u8]) -> Error {
+    let mut lower = String::new();
+    for &c in name {
+        lower.push(char::from(c.to_ascii_lowercase()));
+    }
+    fail3(ErrorKind::DuplicateHeader, "header ", &lower, " is given twice (names are case-insensitive); join the values with \", \"")
 }
 
 pub(crate) fn sign_core(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Signed, Error> {
     let creds = &params.credentials;
     check_access_key(creds.access_key_id)?;
     check_secret_key(creds.secret_access_key)?;
-    let method = canonical_method(request.method)?;
-    let url = canonical::parse_url(request.url)?;
+    check_method(request.method)?;
+    let url = canonical::split_url(request.url)?;
+    let formatted;
     let sdk_date = match params.time {
-        SigningTime::EpochMillis(ms) => date::format_sdk_date(ms)?,
+        SigningTime::EpochMillis(ms) => {
+            formatted = date::format_sdk_date(ms)?;
+            &formatted
+        }
         SigningTime::SdkDate(s) => {
             date::parse_sdk_date(s)?;
-            String::from(s)
+            s
         }
     };
 
-    // Collect signed headers as (lower-case name, trimmed value).
-    let mut lines: Vec<(String, &str)> = Vec::with_capacity(request.headers.len() + 3);
-    let mut host_override: Option<&str> = None;
-    let mut content_sha: Option<&str> = None;
+    // The signed headers as canonical lines `name:value` (lower-case name, trimmed value), all in
+    // one buffer; `lines` holds each line's (start, end of name, end).
+    let mut buf: Vec<u8> = Vec::new();
+    let mut lines: Vec<(usize, usize, usize)> = Vec::new();
+    let mut host_override: Option<&[u8]> = None;
+    let mut content_sha: Option<&[u8]> = None;
     let mut total = 0usize;
     for &(name, value) in &request.headers {
-        let lower = check_header(name, value)?;
+        canonical::check_header_pair(name, value)?;
         total += name.len() + value.len() + 4;
-        let value = trim_value(value);
-        if lines.iter().any(|(n, _)| *n == lower) || (lower == "host" && host_override.is_some()) {
-            return Err(fail(
-                ErrorKind::DuplicateHeader,
-                &["header ", &lower, " is given twice (names are case-insensitive); combine the values into one, separated by \", \""],
-            ));
+        if total > MAX_TOTAL_HEADER_BYTES {
+            return Err(err(ErrorKind::HeadersTooLarge, "the headers total over 128 KB, which the API gateway rejects (APIG.0201, HTTP 494)"));
         }
-        match lower.as_str() {
-            "host" => {
-                if value.is_empty() {
-                    return Err(err(ErrorKind::InvalidHeader, "the Host header is empty; omit it to sign the URL's host"));
-                }
-                host_override = Some(value);
+        let value = canonical::trim_ows(value.as_bytes());
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if is("host") {
+            if host_override.is_some() {
+                return Err(duplicate_header(name.as_bytes()));
+            }
+            if value.is_empty() {
+                return Err(err(ErrorKind::InvalidHeader, "the Host header is empty; omit it to sign the URL's host"));
+            }
+            host_override = Some(value);
+            continue;
+        }
+        if is("x-sdk-date") || (is("x-security-token") && creds.security_token.is_some()) {
+            continue; // replaced by the signing time / the credentials' token
+        }
+        if is("x-sdk-content-sha256") {
+            if request.body == SignableBody::UnsignedPayload {
                 continue;
             }
-            "x-sdk-date" => continue, // replaced by the signing time
-            "x-security-token" if creds.security_token.is_some() => continue,
-            "x-sdk-content-sha256" => {
-                if request.body == SignableBody::UnsignedPayload {
-                    continue;
-                }
-                content_sha = Some(value);
-            }
-            _ => {}
+            content_sha = Some(value);
         }
-        if is_signable(&lower) {
-            lines.push((lower, value));
+        if is_signable(name) {
+            add_line(&mut buf, &mut lines, name, value);
         }
     }
-    if total > MAX_TOTAL_HEADER_BYTES {
-        return Err(err(ErrorKind::HeadersTooLarge, "the headers total more than 128 KB; Huawei's API gateway rejects them (APIG.0201, HTTP 494)"));
+    // The caller's lines, sorted by name: a repeated name is in adjacent lines. (A scan per header
+    // would be quadratic; the 128 KB limit above still allows some 26 000 headers.)
+    let name = |&(s, c, _): &(usize, usize, usize)| buf.get(s..c).unwrap_or_default();
+    canonical::sort_ranges(&mut lines, &buf);
+    if let Some(pair) = lines.windows(2).find(|pair| name(&pair[0]) == name(&pair[1])) {
+        return Err(duplicate_header(name(&pair[0])));
     }
 
-    lines.push((String::from("x-sdk-date"), sdk_date.as_str()));
+    add_line(&mut buf, &mut lines, "x-sdk-date", sdk_date.as_bytes());
     if let Some(tok) = creds.security_token {
         if tok.is_empty() || tok.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) || trim_value(tok) != tok {
             return Err(err(ErrorKind::InvalidCredentials, "the security token is empty or contains whitespace at its ends, CR, LF or NUL"));
         }
-        lines.push((String::from("x-security-token"), tok));
+        add_line(&mut buf, &mut lines, "x-security-token", tok.as_bytes());
     }
-    let host_value: String = match host_override {
-        Some(h) => {
-            let mut h = String::from(h);
-            h.make_ascii_lowercase();
-            h
-        }
-        None => url.host.clone(),
-    };
     if params.settings.host == HostSigning::Sign {
-        lines.push((String::from("host"), host_value.as_str()));
+        let start = buf.len();
+        // The URL's host or the Host header, lower-cased with the rest of the line.
+        add_line(&mut buf, &mut lines, "host", host_override.unwrap_or(url.host.as_bytes()));
+        if let Some(line) = buf.get_mut(start..) {
+            line.make_ascii_lowercase();
+        }
     }
-    let payload_hash: String = match request.body {
+    let computed;
+    let payload_hash: &[u8] = match request.body {
         SignableBody::UnsignedPayload => {
-            lines.push((String::from("x-sdk-content-sha256"), UNSIGNED_PAYLOAD));
-            String::from(UNSIGNED_PAYLOAD)
+            add_line(&mut buf, &mut lines, "x-sdk-content-sha256", UNSIGNED_PAYLOAD.as_bytes());
+            UNSIGNED_PAYLOAD.as_bytes()
         }
         SignableBody::Bytes(b) => {
             check_body_size(b.len())?;
             match content_sha {
-                Some(v) => String::from(v),
-                None if b.is_empty() => String::from(EMPTY_PAYLOAD_SHA256),
-                None => sha256_hex(b),
+                Some(v) => v,
+                None if b.is_empty() => EMPTY_PAYLOAD_SHA256.as_bytes(),
+                None => {
+                    computed = hex64(&sha256(&[b]));
+                    &computed
+                }
             }
         }
         SignableBody::Precomputed(h) => {
             check_payload_hash(h)?;
-            String::from(content_sha.unwrap_or(h))
+            content_sha.unwrap_or(h.as_bytes())
         }
     };
-    canonical::sort_by(&mut lines, &|a, b| a.0 < b.0);
+    // With the lines added above (none repeats a caller's name): names are distinct, so this
+    // orders the lines by name.
+    let name = |&(s, c, _): &(usize, usize, usize)| buf.get(s..c).unwrap_or_default();
+    canonical::sort_ranges(&mut lines, &buf);
 
-    // Assemble the canonical request.
-    let mut cr: Vec<u8> = Vec::with_capacity(256 + request.url.len());
-    cr.extend_from_slice(method.as_bytes());
-    cr.push(b'\n');
-    canonical_uri(url.path, &mut cr);
-    cr.push(b'\n');
-    let q_start = cr.len();
-    canonical_query(url.query, &mut cr);
-    let q_end = cr.len();
-    cr.push(b'\n');
-    for (n, v) in &lines {
-        cr.extend_from_slice(n.as_bytes());
-        cr.push(b':');
-        cr.extend_from_slice(v.as_bytes());
-        cr.push(b'\n');
+    // The date, then the canonical request, after room for the signature and the request's hash.
+    let mut out: Vec<u8> = Vec::with_capacity(CR + 256 + 2 * request.url.len() + buf.len());
+    out.extend_from_slice(&[b'+'; DATE]);
+    out.extend_from_slice(sdk_date.as_bytes());
+    out.extend_from_slice(request.method.as_bytes());
+    if let Some(method) = out.get_mut(CR..) {
+        method.make_ascii_uppercase();
     }
-    cr.push(b'\n');
-    let sh_start = cr.len();
-    for (i, (n, _)) in lines.iter().enumerate() {
+    out.push(b'\n');
+    canonical_uri(url.path, &mut out);
+    out.push(b'\n');
+    let q_start = out.len();
+    canonical_query(url.query, &mut out);
+    let q_end = out.len();
+    out.push(b'\n');
+    for &(s, _, e) in &lines {
+        out.extend_from_slice(buf.get(s..e).unwrap_or_default());
+        out.push(b'\n');
+    }
+    out.push(b'\n');
+    let sh_start = out.len();
+    for (i, line) in lines.iter().enumerate() {
         if i > 0 {
-            cr.push(b';');
+            out.push(b';');
         }
-        cr.extend_from_slice(n.as_bytes());
+        out.extend_from_slice(name(line));
     }
-    let sh_end = cr.len();
-    cr.push(b'\n');
-    cr.extend_from_slice(payload_hash.as_bytes());
+    let sh_end = out.len();
+    out.push(b'\n');
+    out.extend_from_slice(payload_hash);
 
-    let cr_hash = sha256_hex(&cr);
-    let mut mac = new_hmac(creds.secret_access_key.as_bytes());
-    for part in [ALGORITHM, "\n", &sdk_date, "\n", &cr_hash] {
-        mac.update(part.as_bytes());
-    }
-    let signature = hex::encode(mac.finalize().into_bytes().as_slice());
-    Ok(Signed { canonical_request: cr, cr_hash, sdk_date, signature, query: (q_start, q_end), signed_headers: (sh_start, sh_end) })
+    let cr_hash = hex64(&sha256(&[out.get(CR..).unwrap_or_default()]));
+    // "SDK-HMAC-SHA256" \n X-Sdk-Date \n hash
+    let mut string_to_sign = [b'\n'; 97];
+    put(&mut string_to_sign, 0, ALGORITHM.as_bytes());
+    put(&mut string_to_sign, 16, sdk_date.as_bytes());
+    put(&mut string_to_sign, 33, &cr_hash);
+    put(&mut out, SIG, &hex64(&hmac_sha256(creds.secret_access_key.as_bytes(), &string_to_sign)));
+    put(&mut out, CR_HASH, &cr_hash);
+    Ok(Signed { out, query: (q_start, q_end), signed_headers: (sh_start, sh_end) })
 }
 
 /// Lowercase hex HMAC-SHA256.
 pub fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
-    hex::encode(hmac_sha256(key, msg))
+    hex(&hmac_sha256(key, msg))
 }
 
-/// Raw HMAC-SHA256.
+/// Raw HMAC-SHA256 (RFC 2104): `SHA256((K ^ opad) || SHA256((K ^ ipad) || msg))`, where `K` is the
+/// key zero-padded to the 64-byte block (first hashed if it is longer).
+///
+/// Written out on top of `sha2` instead of using the `hmac` crate: it is these few lines, and a
+/// fraction of the generic code in the wasm module.
 pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
-    let mut mac = new_hmac(key);
-    mac.update(msg);
-    mac.finalize().into_bytes().into()
+    let hashed;
+    let key = if key.len() > 64 {
+        hashed = sha256(&[key]);
+        &hashed[..]
+    } else {
+        key
+    };
+    let mut ipad = [0x36u8; 64];
+    let mut opad = [0x5cu8; 64];
+    for ((i, o), k) in ipad.iter_mut().zip(opad.iter_mut()).zip(key) {
+        *i ^= k;
+        *o ^= k;
+    }
+    sha256(&[&opad, &sha256(&[&ipad, msg])])
 }
 
-fn new_hmac(key: &[u8]) -> Hmac<Sha256> {
-    // HMAC accepts keys of every length, so this never fails; the fallback avoids a panic path.
-    <Hmac<Sha256> as KeyInit>::new_from_slice(key).unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()))
+/// SHA-256 (FIPS 180-4) of the concatenation of `parts`: the message padding written out around
+/// `sha2`'s compression function, which is all of SHA-256 this crate needs (the generic `Digest`
+/// buffering costs more code in the wasm module than this).
+fn sha256(parts: &[&[u8]]) -> [u8; 32] {
+    // Padding: 0x80, zeros up to 56 mod 64, then the length in bits as a big-endian u64.
+    let len: u64 = parts.iter().map(|p| p.len() as u64).sum();
+    let pad = 9 + ((119 - len % 64) % 64) as usize;
+    let mut tail = [0u8; 72];
+    tail[0] = 0x80;
+    for i in 0..8 {
+        if let Some(t) = tail.get_mut(pad - 1 - i) {
+            *t = ((len * 8) >> (8 * i)) as u8;
+        }
+    }
+    let mut state: [u32; 8] = [
+        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
+    ];
+    let mut block = [0u8; 64];
+    let mut n = 0usize;
+    for part in parts.iter().copied().chain([tail.get(..pad).unwrap_or_default()]) {
+        for &byte in part {
+            block[n % 64] = byte;
+            n += 1;
+            if n % 64 == 0 {
+                compress256(&mut state, core::slice::from_ref(&block));
+            }
+        }
+    }
+    let mut out = [0u8; 32];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = (state[i / 4] >> (24 - 8 * (i % 4))) as u8;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -468,6 +590,39 @@ mod tests {
             [("Content-Type", "application/json"), ("Host", "service.region.example.com"), ("X-Sdk-Date", "20191115T033655Z")],
             SignableBody::Bytes(b""),
         )
+    }
+
+    #[test]
+    fn sha256_matches_the_sha2_crate_at_every_padding_boundary() {
+        use sha2::Digest;
+        let data: Vec<u8> = (0..300u32).map(|i| (i * 7 + 3) as u8).collect();
+        for len in 0..data.len() {
+            let d = &data[..len];
+            let expected: [u8; 32] = sha2::Sha256::digest(d).into();
+            assert_eq!(sha256(&[d]), expected, "{len}");
+            let (a, b) = d.split_at(len / 3);
+            assert_eq!(sha256(&[a, &[], b]), expected, "{len} in parts");
+        }
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(sha256_hex(b""), EMPTY_PAYLOAD_SHA256);
+    }
+
+    #[test]
+    fn hmac_sha256_matches_rfc_4231() {
+        // Test cases 1, 2, 6 (a key longer than the block is hashed first) and 7.
+        assert_eq!(hmac_sha256_hex(&[0x0b; 20], b"Hi There"), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+        assert_eq!(hmac_sha256_hex(b"Jefe", b"what do ya want for nothing?"), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(
+            hmac_sha256_hex(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First"),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+        assert_eq!(
+            hmac_sha256_hex(
+                &[0xaa; 131],
+                b"This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm."
+            ),
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"
+        );
     }
 
     #[test]
@@ -561,6 +716,66 @@ mod tests {
         let req = SignableRequest::new("GET", "https://h/p", [("X-A", "1"), ("x-a", "2")], SignableBody::Bytes(b""));
         let e = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap_err();
         assert_eq!(e.code(), "ERR_DUPLICATE_HEADER");
+        let params = SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0));
+        let check = |headers: &[(&'static str, &'static str)]| {
+            sign(&SignableRequest::new("GET", "https://h/p", headers.iter().copied(), SignableBody::Bytes(b"")), &params)
+                .map(|o| o.signed_headers)
+                .map_err(|e| (e.code(), String::from(e.message())))
+        };
+        // Far apart, and in other cases: the message names the header in lower case.
+        let e = check(&[("X-Dup", "1"), ("b", "2"), ("c", "3"), ("x-a", "4"), ("x-DUP", "5")]).unwrap_err();
+        assert_eq!(e.0, "ERR_DUPLICATE_HEADER");
+        assert!(e.1.starts_with("header x-dup is given twice"), "{}", e.1);
+        let e = check(&[("Host", "a.example.com"), ("x", "1"), ("HOST", "b.example.com")]).unwrap_err();
+        assert_eq!(e.0, "ERR_DUPLICATE_HEADER");
+        assert!(e.1.starts_with("header host is given twice"), "{}", e.1);
+        // Headers that are not signed, or that signing replaces, may repeat (as before).
+        assert_eq!(check(&[("User-Agent", "a"), ("user-agent", "b"), ("X-Sdk-Date", "1"), ("x-sdk-date", "2")]).unwrap(), "host;x-sdk-date");
+        assert_eq!(check(&[("a_b", "1"), ("A_B", "2"), ("x-b", "1"), ("x-a", "2")]).unwrap(), "host;x-a;x-b;x-sdk-date");
+        // A duplicate after an invalid header: the invalid header is reported first.
+        assert_eq!(check(&[("x", "1"), ("bad name", "2"), ("x", "3")]).unwrap_err().0, "ERR_INVALID_HEADER");
+    }
+
+    #[test]
+    fn many_headers_sign_and_the_total_is_limited() {
+        // Each header counts name + value + 4 bytes: 8 000 of these are ~95 KB, 12 000 ~ 144 KB.
+        let names: Vec<String> = (0..8_000).map(|i| alloc::format!("x-h{i}")).collect();
+        let req = SignableRequest::new("GET", "https://h/p", names.iter().map(|n| (n.as_str(), "v")), SignableBody::Bytes(b""));
+        let out = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap();
+        assert_eq!(out.signed_headers.split(';').count(), 8_002);
+        assert!(out.signed_headers.starts_with("host;x-h0;x-h1;x-h10;x-h100;x-h1000;x-h1001;"));
+        assert!(out.signed_headers.ends_with(";x-h999;x-sdk-date"));
+        let names: Vec<String> = (0..12_000).map(|i| alloc::format!("x-h{i}")).collect();
+        let req = SignableRequest::new("GET", "https://h/p", names.iter().map(|n| (n.as_str(), "v")), SignableBody::Bytes(b""));
+        let e = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap_err();
+        assert_eq!(e.code(), "ERR_HEADERS_TOO_LARGE");
+    }
+
+    #[test]
+    fn url_host_is_signed_in_lower_case_without_its_default_port() {
+        let req = SignableRequest::new("get", "HTTPS://Service.Region.Example.COM:443/V1/X", [], SignableBody::Bytes(b""));
+        let out = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap();
+        assert!(out.canonical_request.starts_with("GET\n/V1/X/\n\nhost:service.region.example.com\n"), "{}", out.canonical_request);
+        let req = SignableRequest::new("GET", "http://H.example.com:8080/", [], SignableBody::Bytes(b""));
+        let out = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap();
+        assert!(out.canonical_request.contains("\nhost:h.example.com:8080\n"));
+    }
+
+    #[test]
+    fn the_core_result_is_the_wasm_answer_layout() {
+        let params = SigningParams::new(Credentials::new(AK, SK), SigningTime::SdkDate("20191115T033655Z"));
+        let core = sign_core(&guide(), &params).unwrap();
+        let out = sign(&guide(), &params).unwrap();
+        let expected = [
+            "+",
+            out.signature.as_str(),
+            out.canonical_request_hash.as_str(),
+            out.sdk_date.as_str(),
+            out.canonical_request.as_str(),
+        ]
+        .concat();
+        assert_eq!(core.out, expected.as_bytes());
+        assert_eq!(out.signature, "7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe");
     }
 
     #[test]

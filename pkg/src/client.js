@@ -1,0 +1,302 @@
+// HuaweiCloudClient: aws4fetch-shaped AK/SK client. `.sign(input, init)` gives a Request ready for
+// fetch; `.fetch(input, init)` signs and sends it, re-signing every attempt. Signing itself is
+// signRequest (the wasm core); this file turns fetch's inputs into its plain objects and back.
+
+import { signRequest, collectHeaders } from './sign.js';
+import { describe, error, typeError } from './errors.js';
+import { explainMismatch, parseServerMessage } from './explain.js';
+import { gatewayError, guard, guardAsync } from './token.js';
+
+const REQUEST_PROPS = ['cache', 'credentials', 'integrity', 'keepalive', 'mode', 'priority', 'redirect', 'referrer', 'referrerPolicy', 'signal'];
+const SDK_DATE = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/;
+
+function isStream(b) {
+  return !!b && typeof b === 'object' && typeof b.getReader === 'function';
+}
+
+function hasHeader(headers, lower) {
+  return headers.some(([n]) => n.toLowerCase() === lower);
+}
+
+/**
+ * @internal Normalises fetch's (input, init) into { method, url, headers, body, stream, signing, props }.
+ * Bodies are read once here: strings and buffers as they are; Blob, URLSearchParams and FormData
+ * are serialised exactly as fetch would send them (FormData with its multipart boundary in the
+ * Content-Type); a Request's body is read from a clone. ReadableStreams are sent unread and need
+ * `init.hwcloud.payloadHash` or `init.hwcloud.unsignedPayload`.
+ */
+async function prepare(input, init) {
+  if (init !== undefined && init !== null && typeof init !== 'object') throw typeError('ERR_INVALID_ARGUMENT', `init must be an object, got ${describe(init)}`);
+  init = init || {};
+  const isReq = typeof Request === 'function' && input instanceof Request;
+  let url;
+  if (isReq) url = input.url;
+  else if (typeof input === 'string' || (typeof URL === 'function' && input instanceof URL)) {
+    const base = typeof location === 'object' && location && location.href ? location.href : undefined;
+    try {
+      url = new URL(String(input), base).href;
+    } catch {
+      throw error('ERR_INVALID_URL', `not an absolute URL: ${JSON.stringify(String(input).slice(0, 200))}`);
+    }
+  } else {
+    throw typeError('ERR_INVALID_URL', `input must be a Request, URL or string, got ${describe(input)}`);
+  }
+  const signing = init.hwcloud || {};
+  if (typeof signing !== 'object') throw typeError('ERR_INVALID_ARGUMENT', `init.hwcloud must be an object, got ${describe(signing)}`);
+  const method = String(init.method ?? (isReq ? input.method : 'GET')).toUpperCase();
+  const headers = collectHeaders(init.headers !== undefined ? init.headers : isReq ? input.headers : undefined);
+  const props = {};
+  for (const k of REQUEST_PROPS) {
+    if (init[k] !== undefined) props[k] = init[k];
+    else if (isReq && k === 'signal') props.signal = input.signal;
+    else if (isReq && (k === 'redirect' || k === 'credentials' || k === 'cache' || k === 'integrity' || k === 'keepalive')) props[k] = input[k];
+  }
+  const streamOk = signing.payloadHash !== undefined || signing.unsignedPayload === true;
+  let body = init.body !== undefined ? init.body : isReq ? input.body : null;
+  let stream = null;
+  if (body === undefined) body = null;
+  if (body === null || typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    // as is
+  } else if (isStream(body)) {
+    if (isReq && init.body === undefined && !streamOk) {
+      body = new Uint8Array(await input.clone().arrayBuffer());
+    } else if (!streamOk) {
+      throw typeError('ERR_UNSUPPORTED_BODY', 'a ReadableStream body cannot be hashed before it is sent: pass init.hwcloud.payloadHash (hex SHA-256 of the bytes) or init.hwcloud.unsignedPayload: true (the gateway still limits bodies to 12 MB), or pass the bytes');
+    } else {
+      stream = isReq && init.body === undefined ? input.clone().body : body;
+      body = null;
+    }
+  } else if ((typeof Blob === 'function' && body instanceof Blob) || (typeof URLSearchParams === 'function' && body instanceof URLSearchParams)
+      || (typeof FormData === 'function' && body instanceof FormData)) {
+    // Serialise exactly as fetch would, and send those bytes with the Content-Type fetch would set
+    // (for FormData it carries the multipart boundary, so it is known only after serialising).
+    const r = new Response(body);
+    const type = r.headers.get('content-type');
+    body = new Uint8Array(await r.arrayBuffer());
+    if (type && !hasHeader(headers, 'content-type')) headers.push(['Content-Type', type]);
+  } else {
+    throw typeError('ERR_UNSUPPORTED_BODY', `unsupported body ${describe(body)}: use a string, ArrayBuffer, typed array, Blob, URLSearchParams, FormData or ReadableStream`);
+  }
+  return { method, url, headers, body, stream, signing, props };
+}
+
+function makeRequest(url, init) {
+  try {
+    return new Request(url, init);
+  } catch (e) {
+    // Chromium and Node need { duplex: 'half' } for stream bodies (aws4fetch does the same).
+    if (!(e instanceof TypeError) || init.body === null || init.body === undefined) throw e;
+    return new Request(url, { ...init, duplex: 'half' });
+  }
+}
+
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      if (signal) signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clearTimeout(t);
+      reject(signal.reason);
+    }
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function discard(res) {
+  try {
+    if (res.body) await res.body.cancel();
+  } catch {
+    // already consumed or errored: nothing to free
+  }
+}
+
+function sdkDateMs(s) {
+  const m = SDK_DATE.exec(s || '');
+  return m ? Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : NaN;
+}
+
+/**
+ * AK/SK client shaped like aws4fetch's AwsClient:
+ * `new HuaweiCloudClient({ ak, sk, securityToken?, projectId?, domainId?, fetch?, retries? })`, or
+ * `{ credentials: async () => ({ ak, sk, securityToken? }), ... }` for rotating temporary keys
+ * (e.g. `tokenAuth.temporaryCredentials()`).
+ *
+ * Other options: `retryDelayMs` (100), `maxRetryDelayMs` (10000) for the full-jitter backoff,
+ * `clock` (() => epoch ms, default Date.now).
+ */
+export class HuaweiCloudClient {
+  #static = null;
+  #provider = null;
+  #projectId;
+  #domainId;
+  #fetch;
+  #retries;
+  #retryDelay;
+  #maxDelay;
+  #clock;
+  #offset = 0;
+
+  constructor(options) {
+    guard('ERR_INVALID_ARGUMENT', 'new HuaweiCloudClient(options)', () => this.#init(options));
+  }
+
+  #init(options) {
+    if (!options || typeof options !== 'object') throw typeError('ERR_INVALID_CREDENTIALS', `new HuaweiCloudClient(options): options must be an object { ak, sk } or { credentials }, got ${describe(options)}`);
+    const provider = typeof options.credentials === 'function' ? options.credentials : null;
+    if (provider) this.#provider = provider;
+    else {
+      const c = options.credentials && typeof options.credentials === 'object' ? options.credentials : options;
+      if (typeof c.ak !== 'string' || c.ak === '') throw typeError('ERR_INVALID_CREDENTIALS', `ak (access key id) must be a non-empty string, got ${c.ak === '' ? 'an empty string' : describe(c.ak)}; or pass credentials: async () => ({ ak, sk, securityToken })`);
+      if (typeof c.sk !== 'string' || c.sk === '') throw typeError('ERR_INVALID_CREDENTIALS', `sk (secret access key) must be a non-empty string, got ${c.sk === '' ? 'an empty string' : describe(c.sk)}`);
+      this.#static = { ak: c.ak, sk: c.sk, securityToken: c.securityToken };
+    }
+    this.#projectId = options.projectId;
+    this.#domainId = options.domainId;
+    const f = options.fetch ?? ((...a) => globalThis.fetch(...a));
+    if (typeof f !== 'function') throw typeError('ERR_INVALID_ARGUMENT', `fetch must be a function, got ${describe(f)}`);
+    this.#fetch = f;
+    const n = (v, d, name) => {
+      const x = v ?? d;
+      if (typeof x !== 'number' || !(x >= 0) || !Number.isFinite(x)) throw typeError('ERR_INVALID_ARGUMENT', `${name} must be a non-negative number, got ${describe(v)}`);
+      return x;
+    };
+    this.#retries = Math.floor(n(options.retries, 3, 'retries'));
+    this.#retryDelay = n(options.retryDelayMs, 100, 'retryDelayMs');
+    this.#maxDelay = n(options.maxRetryDelayMs, 10_000, 'maxRetryDelayMs');
+    this.#clock = options.clock ?? Date.now;
+    if (typeof this.#clock !== 'function') throw typeError('ERR_INVALID_ARGUMENT', 'clock must be a function returning epoch milliseconds');
+  }
+
+  /** Milliseconds added to the local clock when signing (measured from the gateway after a "signature expired"). */
+  get clockOffset() {
+    return this.#offset;
+  }
+
+  async #credentials() {
+    const c = this.#provider ? await this.#provider() : this.#static;
+    if (!c || typeof c !== 'object') throw typeError('ERR_INVALID_CREDENTIALS', `the credentials provider must resolve to { ak, sk, securityToken? }, got ${describe(c)}`);
+    return {
+      ak: c.ak,
+      sk: c.sk,
+      securityToken: c.securityToken ?? undefined,
+      projectId: c.projectId ?? this.#projectId,
+      domainId: c.domainId ?? this.#domainId,
+    };
+  }
+
+  async #sign(p, date) {
+    const creds = await this.#credentials();
+    const options = { signingDate: date ?? this.#clock() + this.#offset };
+    if (p.signing.unsignedPayload !== undefined) options.unsignedPayload = p.signing.unsignedPayload;
+    if (p.signing.payloadHash !== undefined) options.payloadHash = p.signing.payloadHash;
+    const signed = await signRequest({ method: p.method, url: p.url, headers: p.headers, body: p.body }, creds, options);
+    const body = p.stream ?? signed.body;
+    return { signed, request: makeRequest(signed.url, { ...p.props, method: signed.method, headers: signed.headers, body }) };
+  }
+
+  /**
+   * Signs a request (Request, URL or string plus fetch's init) and returns a `Request` ready for
+   * fetch. `init.hwcloud` may hold `{ signingDate, unsignedPayload, payloadHash }`. Never sets Host:
+   * a `Host` header given here is signed (the upstream host behind a proxy) but not sent.
+   */
+  async sign(input, init) {
+    const p = await guardAsync('ERR_INVALID_ARGUMENT', 'sign(input, init)', () => prepare(input, init));
+    return (await this.#sign(p, p.signing.signingDate)).request;
+  }
+
+  /**
+   * Signs and sends. Every attempt is signed again with a fresh X-Sdk-Date. Retries (at most
+   * `retries`, full-jitter exponential backoff) on 429, 5xx and network errors, never on a signature
+   * mismatch (APIGW.0301 "verify aksk signature fail", which throws ERR_SIGNATURE_MISMATCH carrying
+   * both canonical requests). On "signature expired" it measures the clock offset from the response
+   * and retries once.
+   */
+  async fetch(input, init) {
+    const p = await guardAsync('ERR_INVALID_ARGUMENT', 'fetch(input, init)', () => prepare(input, init));
+    const signal = p.props.signal;
+    const replayable = !p.stream;
+    let retries = 0;
+    let skewFixed = false;
+    for (;;) {
+      const { signed, request } = await this.#sign(p);
+      let res;
+      try {
+        res = await this.#fetch(request);
+      } catch (e) {
+        if (!replayable || retries >= this.#retries || (signal && signal.aborted) || (e && e.name === 'AbortError')) throw e;
+        await sleep(this.#backoff(retries++, null), signal);
+        continue;
+      }
+      if (res.status === 401 || res.status === 403) {
+        const g = await gatewayError(res);
+        if (g && (g.code === 'APIGW.0301' || g.code === 'APIGW.0303')) {
+          if (/verify (?:aksk|app) signature fail/i.test(g.message)) throw this.#mismatch(res, g, signed);
+          if (/signature expired/i.test(g.message) && !skewFixed && replayable) {
+            const offset = this.#measureOffset(res, g.message);
+            if (offset !== null) {
+              this.#offset = offset;
+              skewFixed = true;
+              await discard(res);
+              continue;
+            }
+          }
+        }
+        return res;
+      }
+      if ((res.status === 429 || res.status >= 500) && replayable && retries < this.#retries) {
+        const delay = this.#backoff(retries++, res);
+        await discard(res);
+        await sleep(delay, signal);
+        continue;
+      }
+      return res;
+    }
+  }
+
+  /** Full jitter: uniform in [0, min(max, base·2^n)); a Retry-After header (capped at max) wins. */
+  #backoff(n, res) {
+    const ra = res && res.headers.get('retry-after');
+    if (ra) {
+      const s = Number(ra);
+      const ms = Number.isFinite(s) ? s * 1000 : Date.parse(ra) - Date.now();
+      if (Number.isFinite(ms) && ms >= 0) return Math.min(ms, this.#maxDelay);
+    }
+    return Math.random() * Math.min(this.#maxDelay, this.#retryDelay * 2 ** n);
+  }
+
+  /** Server time minus local time, from the Date header or the message's "server time:…". */
+  #measureOffset(res, message) {
+    const now = this.#clock();
+    let server = Date.parse(res.headers.get('date') ?? '');
+    if (Number.isNaN(server)) server = sdkDateMs((/server time\s*:\s*(\d{8}T\d{6}Z)/i.exec(message) || [])[1]);
+    return Number.isNaN(server) ? null : server - now;
+  }
+
+  #mismatch(res, g, signed) {
+    const serverMessage = g.message;
+    const parsed = parseServerMessage(serverMessage);
+    let summary = '';
+    try {
+      const x = explainMismatch({ serverMessage, canonicalRequest: signed.canonicalRequest });
+      summary = x.firstDifference ? ' ' + x.firstDifference.explanation : x.summary ? ' ' + x.summary : '';
+    } catch {
+      // the explanation is a bonus; the canonical requests are on the error either way
+    }
+    const e = error(
+      'ERR_SIGNATURE_MISMATCH',
+      `the API gateway rejected the signature (${g.code} ${serverMessage.replace(/,?\s*canonical_?request\s*[:=][\s\S]*$/i, '')}${g.requestId ? `, request id ${g.requestId}` : ''}). Not retried: repeated failures lock the access key for 5 minutes.${summary} Compare err.serverCanonicalRequest with err.clientCanonicalRequest.`,
+    );
+    e.status = res.status;
+    e.gatewayCode = g.code;
+    e.gatewayMessage = serverMessage;
+    e.requestId = g.requestId;
+    e.serverCanonicalRequest = parsed.canonicalRequest ?? undefined;
+    e.clientCanonicalRequest = signed.canonicalRequest;
+    Object.defineProperty(e, 'response', { value: res, enumerable: false });
+    return e;
+  }
+}
+
