@@ -206,7 +206,9 @@ export type VerifyFailureReason =
   | 'invalid-request'
   | 'unknown-ak'
   | 'payload-hash-mismatch'
-  | 'signature-mismatch';
+  | 'signature-mismatch'
+  /** SignedHeaders differ from what this library signs for the request (it always signs host; never user-agent, content-length, hop-by-hop headers or names with "_"). */
+  | 'unsupported-signed-header';
 
 export interface VerifyOptions {
   /** The server's clock (default `Date.now()`). */

@@ -65,6 +65,10 @@ async function instantiate(src) {
   let module;
   if (src instanceof WebAssembly.Module) {
     module = src;
+  } else if (ArrayBuffer.isView(src) || src instanceof ArrayBuffer) {
+    // Checked before `Response`/`URL`: in Node the first touch of the global `Response` loads undici
+    // (~20 ms of cold start), and the default entry always passes bytes.
+    module = await WebAssembly.compile(src);
   } else {
     if (typeof src === 'string' || (typeof URL === 'function' && src instanceof URL)) src = await fetch(src);
     if (typeof Response === 'function' && src instanceof Response) {

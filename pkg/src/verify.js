@@ -1,11 +1,13 @@
-// verifyRequest: the server side of SDK-HMAC-SHA256. The wasm core (src/verify.rs) parses the
-// Authorization header, rebuilds the canonical request over exactly the signed headers, checks the
-// X-Sdk-Date skew and compares signatures in constant time; this file reads the received request,
-// looks the secret key up and shapes the result. Two wasm calls: one without the key (to learn the
-// access key id and refuse malformed or stale requests before any lookup), one with it.
+// verifyRequest: the server side of SDK-HMAC-SHA256, in JavaScript over the package's own signer
+// (the wasm exports no verifier: every browser user would pay for it). The Authorization header is
+// parsed as strictly as Huawei's gateway does and X-Sdk-Date is checked against `now` before the
+// secret key is looked up; then signRequestSync (one wasm call, the canonicalisation used for
+// signing) recomputes the signature over exactly the signed headers, and the two are compared in
+// constant time. Rust users have the same verifier natively in the crate (src/verify.rs).
 
-import { call, takeString, wasm } from './runtime.js';
-import { HwCloudSignerTypeError, describe as describeValue, error, typeError } from './errors.js';
+import { wasm } from './runtime.js';
+import { formatSdkDate, signRequestSync } from './sign.js';
+import { HwCloudSignerTypeError, describe, error, typeError } from './errors.js';
 
 const enc = new TextEncoder();
 const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
@@ -13,22 +15,17 @@ const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 const SUBTLE_THRESHOLD = 64 * 1024;
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
-
-/** describe() for values that may be hostile (a Proxy whose traps throw). */
-function describe(v) {
-  try {
-    return describeValue(v);
-  } catch {
-    return 'an exotic object';
-  }
-}
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const SIGNED_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
+const SDK_DATE = /^(\d{4})\d{4}T\d{6}Z$/;
+/** Signer errors that mean "this request cannot be signed as received" (the rest are rethrown). */
+const REQUEST_ERRORS = /^ERR_(INVALID_(URL|METHOD|HEADER|DATE|PAYLOAD_HASH)|URL_TOO_LONG|DUPLICATE_HEADER|HEADERS_TOO_LARGE|BODY_TOO_LARGE)$/;
 
 /** An option read as an own property only: a polluted Object.prototype must not supply it. */
 const own = (o, k) => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
-
-function invalid(message) {
-  return { valid: false, reason: 'invalid-request', message };
-}
+const trim = (s) => s.replace(/^[ \t]+|[ \t]+$/g, '');
+const fail = (reason, message, ak) => (ak === undefined ? { valid: false, reason, message } : { valid: false, reason, message, ak });
+const invalid = (message, ak) => fail('invalid-request', message, ak);
 
 /** A user-supplied object whose getters or Proxy traps throw: a programmer error with a code. */
 function wrapUserError(e, what) {
@@ -45,27 +42,19 @@ function timeOf(now) {
   return Math.floor(t);
 }
 
-/** Received headers as [name, value] pairs, repeated names merged with ", " as fetch's Headers does. */
+/** Received headers by lower-case name, repeated names merged with ", " as fetch's Headers does. */
 function collect(input) {
-  const names = [];
-  const values = [];
-  const index = new Map();
+  const headers = new Map();
   const add = (name, value) => {
     if (typeof name !== 'string') throw typeError('ERR_INVALID_HEADER', `header names must be strings, got ${describe(name)}`);
     if (value === undefined) return;
     if (Array.isArray(value)) value = value.join(', '); // Node's IncomingMessage.headers
     if (typeof value !== 'string') throw typeError('ERR_INVALID_HEADER', `the value of header "${name.slice(0, 64)}" must be a string, got ${describe(value)}`);
     const lower = name.toLowerCase();
-    const i = index.get(lower);
-    if (i === undefined) {
-      index.set(lower, names.length);
-      names.push(name);
-      values.push(value);
-    } else {
-      values[i] += ', ' + value;
-    }
+    const prev = headers.get(lower);
+    headers.set(lower, prev === undefined ? value : prev + ', ' + value);
   };
-  if (input === undefined || input === null) return { names, values };
+  if (input === undefined || input === null) return headers;
   if (typeof input !== 'object') throw typeError('ERR_INVALID_HEADER', `request.headers must be a Headers object, a record or [name, value] pairs, got ${describe(input)}`);
   if (typeof input[Symbol.iterator] === 'function') {
     for (const pair of input) {
@@ -75,7 +64,7 @@ function collect(input) {
   } else {
     for (const k of Object.keys(input)) add(k, input[k]);
   }
-  return { names, values };
+  return headers;
 }
 
 function bytesOf(body) {
@@ -116,52 +105,62 @@ async function read(request) {
   return { method, url, headers, body };
 }
 
-/** One call of the raw `verifyRequest` export; the buffer holding the key is zeroed by the wasm. */
-function invoke(w, body, sk, text, now, maxSkew, mode) {
-  const t = enc.encode(text);
-  const total = body.length + sk.length + t.length;
-  const ptr = w.__wbindgen_malloc(total, 1) >>> 0;
-  const mem = new Uint8Array(w.memory.buffer);
-  mem.set(body, ptr);
-  mem.set(sk, ptr + body.length);
-  mem.set(t, ptr + body.length + sk.length);
-  return takeString(w, w.verifyRequest(ptr, total, body.length, sk.length, now, maxSkew, mode));
+/**
+ * Parses `SDK-HMAC-SHA256 Access=AK, SignedHeaders=a;b, Signature=hex` (fields in any order, each
+ * once; spaces and tabs around them ignored; SignedHeaders lower-case, sorted, distinct, with
+ * x-sdk-date), or returns the refusal.
+ */
+function parseAuthorization(value) {
+  value = trim(value);
+  const sp = value.search(/[ \t]/);
+  const alg = sp === -1 ? value : value.slice(0, sp);
+  if (alg !== 'SDK-HMAC-SHA256') {
+    if (alg.length <= 40 && TOKEN.test(alg)) return fail('unsupported-algorithm', `unsupported signing algorithm ${alg}; only SDK-HMAC-SHA256 is verified`);
+    return fail('malformed-authorization', 'malformed Authorization header: it does not start with SDK-HMAC-SHA256');
+  }
+  const why = fields(sp === -1 ? '' : value.slice(sp));
+  return typeof why === 'string' ? fail('malformed-authorization', 'malformed Authorization header: ' + why) : why;
 }
 
-function parse(out) {
-  if (out.charCodeAt(0) !== 63 /* '?' */) {
-    const nl = out.indexOf('\n');
-    throw error(out.slice(1, nl), out.slice(nl + 1));
+function fields(text) {
+  const f = Object.create(null);
+  for (const part of text.split(',')) {
+    const p = trim(part);
+    const eq = p.indexOf('=');
+    const key = eq === -1 ? p : p.slice(0, eq);
+    if (key !== 'Access' && key !== 'SignedHeaders' && key !== 'Signature') return 'unknown field';
+    if (eq === -1 || key in f) return 'Access, SignedHeaders and Signature must each appear once';
+    f[key] = p.slice(eq + 1);
   }
-  const a = out.indexOf('\n');
-  const b = out.indexOf('\n', a + 1);
-  let c = out.indexOf('\n', b + 1);
-  if (c === -1) c = out.length;
-  const r = { valid: a === 1, reason: out.slice(1, a), message: out.slice(b + 1, c), ak: out.slice(a + 1, b) };
-  if (c < out.length) {
-    // The string to sign is three lines: algorithm, X-Sdk-Date, hash of the canonical request.
-    const d = out.indexOf('\n', out.indexOf('\n', out.indexOf('\n', c + 1) + 1) + 1);
-    r.stringToSign = out.slice(c + 1, d);
-    r.canonicalRequest = out.slice(d + 1);
+  const { Access: ak, SignedHeaders: list, Signature: signature } = f;
+  if (ak === undefined || list === undefined || signature === undefined) return 'Access, SignedHeaders and Signature must each appear once';
+  if (!/^[\x21-\x2b\x2d-\x7e]+$/.test(ak)) return 'Access is empty or not printable ASCII';
+  if (!/^[0-9a-fA-F]{64}$/.test(signature)) return 'Signature is not 64 hex digits';
+  const names = list.split(';');
+  let prev = '';
+  for (const n of names) {
+    if (!SIGNED_NAME.test(n)) return 'bad SignedHeaders';
+    if (!(prev < n) || n === 'authorization') return 'SignedHeaders must be sorted and distinct';
+    prev = n;
   }
-  return r;
+  if (!names.includes('x-sdk-date')) return 'SignedHeaders must include x-sdk-date';
+  return { ak, list, names, signature: signature.toLowerCase() };
 }
 
-function shape(r, mode) {
-  const result = { valid: mode === 1 && r.valid };
-  if (!result.valid) {
-    result.reason = r.reason;
-    result.message = r.message;
-  }
-  if (r.ak) result.ak = r.ak;
-  if (r.canonicalRequest !== undefined) {
-    result.canonicalRequest = r.canonicalRequest;
-    result.stringToSign = r.stringToSign;
-  }
-  return result;
+/** Epoch milliseconds of a real UTC time YYYYMMDDTHHMMSSZ (from 1970 on), else NaN. */
+function sdkDateMs(d) {
+  const m = SDK_DATE.exec(d);
+  if (m === null || +m[1] < 1970) return NaN;
+  const t = Date.UTC(+m[1], +d.slice(4, 6) - 1, +d.slice(6, 8), +d.slice(9, 11), +d.slice(11, 13), +d.slice(13, 15));
+  return formatSdkDate(t) === d ? t : NaN; // 20190230 or 246060 would roll over
 }
+
+/** Whether WebCrypto can hash these bytes (not in a page served over plain http; not shared memory). */
+const subtle = (bytes) => typeof crypto === 'object' && crypto !== null && !!crypto.subtle && bytes.buffer instanceof ArrayBuffer;
 
 async function sha256Hex(bytes) {
+  // Without WebCrypto: the canonical request the signer builds for the body ends with its hash.
+  if (!subtle(bytes)) return signRequestSync({ url: 'http://h/', body: bytes }, { ak: 'a', sk: 'k' }).canonicalRequest.slice(-64);
   const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   let hex = '';
   for (let i = 0; i < d.length; i++) hex += HEX[d[i]];
@@ -198,50 +197,82 @@ export async function verifyRequest(request, lookup, options) {
     throw typeError('ERR_INVALID_PAYLOAD_HASH', 'options.payloadHash must be the lowercase hex SHA-256 of the body (64 characters 0-9a-f)');
   }
   await wasm();
-  const req = await read(request);
-  for (const v of [req.method, req.url, ...req.headers.names, ...req.headers.values]) {
-    // Such a request cannot have come over HTTP (and the lines below are \n-separated).
+  const { method, url, headers, body } = await read(request);
+  for (const v of [method, url, ...headers.keys(), ...headers.values()]) {
+    // Such a request cannot have come over HTTP.
     if (/[\r\n\0]/.test(v)) return invalid('the request contains CR, LF or NUL in its method, URL or a header');
   }
   let href;
   try {
-    const u = new URL(req.url);
+    const u = new URL(url);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return invalid(`request.url must be http(s), got ${JSON.stringify(u.protocol)}`);
     href = u.href;
   } catch {
     return invalid("request.url must be absolute (for Node's http server: new URL(req.url, `https://${req.headers.host}`))");
   }
-  const text = req.method + '\n' + href + '\n';
-  const { names, values } = req.headers;
-  let tail = '';
-  for (let i = 0; i < names.length; i++) tail += names[i] + '\n' + values[i] + '\n';
 
-  const none = new Uint8Array(0);
-  const first = parse(call((w) => invoke(w, none, none, text + '\n' + tail, now, maxSkew, 0)));
-  if (first.reason) return shape(first, 0);
+  const auth = headers.get('authorization');
+  if (auth === undefined) return fail('missing-authorization', 'the request has no Authorization header');
+  const a = parseAuthorization(auth);
+  if (a.reason) return a;
+  const ak = a.ak;
+  const rawDate = headers.get('x-sdk-date');
+  if (rawDate === undefined) return fail('missing-date', 'the request has no X-Sdk-Date header', ak);
+  const date = trim(rawDate);
+  const dateMs = sdkDateMs(date);
+  if (Number.isNaN(dateMs)) return fail('invalid-date', 'X-Sdk-Date is not a UTC time of the form YYYYMMDDTHHMMSSZ', ak);
+  const diff = Math.abs(dateMs - now);
+  if (diff > maxSkew) {
+    const secs = (ms) => Math.floor(ms / 1000);
+    return fail('date-skew', `X-Sdk-Date ${date} is ${secs(diff)} s ${dateMs > now ? 'ahead of' : 'behind'} the server clock; at most ${secs(maxSkew)} s are accepted`, ak);
+  }
+  if (!TOKEN.test(method)) return invalid(`invalid HTTP method ${JSON.stringify(method.slice(0, 40))}`, ak);
+  if (a.names.length > 256) return invalid('SignedHeaders names too many headers', ak);
+  // Exactly the signed headers go to the signer; a received Host is signed as received, else the URL's host.
+  const signed = [];
+  let contentSha;
+  for (const n of a.names) {
+    const v = headers.get(n);
+    if (v === undefined && n !== 'host') return fail('missing-signed-header', `signed header ${n} is not in the request`, ak);
+    if (v !== undefined) signed.push([n === 'host' ? 'Host' : n, v]);
+    if (n === 'x-sdk-content-sha256') contentSha = trim(v);
+  }
 
   let sk;
   try {
-    sk = await lookup(first.ak);
+    sk = await lookup(ak);
   } catch (e) {
     throw error('ERR_LOOKUP_FAILED', 'the lookup function threw or rejected (see error.cause)', { cause: e });
   }
-  if (sk === undefined || sk === null || sk === false) {
-    return { valid: false, reason: 'unknown-ak', message: `unknown access key id ${first.ak}`, ak: first.ak };
+  if (sk === undefined || sk === null || sk === false) return fail('unknown-ak', `unknown access key id ${ak}`, ak);
+  if (sk instanceof Uint8Array && sk.length > 0) {
+    try {
+      sk = new TextDecoder('utf-8', { fatal: true }).decode(sk);
+    } catch {
+      throw typeError('ERR_INVALID_CREDENTIALS', 'lookup(ak) returned a Uint8Array secret key that is not UTF-8 text');
+    }
+  } else if (typeof sk !== 'string' || sk === '') {
+    throw typeError('ERR_INVALID_CREDENTIALS', `lookup(ak) must return the secret key as a non-empty string or Uint8Array, or null when unknown; got ${sk === '' ? 'an empty string' : describe(sk)}`);
   }
-  let key;
-  if (typeof sk === 'string' && sk !== '') key = enc.encode(sk);
-  else if (sk instanceof Uint8Array && sk.length > 0) key = sk.slice();
-  else throw typeError('ERR_INVALID_CREDENTIALS', `lookup(ak) must return the secret key as a non-empty string or Uint8Array, or null when unknown; got ${sk === '' ? 'an empty string' : describe(sk)}`);
 
-  let body = req.body;
-  if (payload === undefined && body.length >= SUBTLE_THRESHOLD && typeof crypto === 'object' && crypto && crypto.subtle) {
-    payload = await sha256Hex(body);
-  }
-  if (payload !== undefined) body = none;
+  let s;
   try {
-    return shape(parse(call((w) => invoke(w, body, key, text + (payload || '') + '\n' + tail, now, maxSkew, 1))), 1);
-  } finally {
-    key.fill(0);
+    // The body's hash: given, needed to check a signed X-Sdk-Content-Sha256, or (large bodies) from WebCrypto.
+    const binds = contentSha !== undefined && contentSha !== 'UNSIGNED-PAYLOAD';
+    if (payload === undefined && (binds || (body.length >= SUBTLE_THRESHOLD && subtle(body)))) payload = await sha256Hex(body);
+    if (binds && contentSha !== payload) return fail('payload-hash-mismatch', 'the signed X-Sdk-Content-Sha256 is not the SHA-256 of the body', ak);
+    s = signRequestSync({ method, url: href, headers: signed, body: payload === undefined ? body : null }, { ak, sk }, { signingDate: date, payloadHash: payload });
+  } catch (e) {
+    if (e && REQUEST_ERRORS.test(e.code)) return invalid(e.message, ak);
+    throw e;
   }
+  if (s.signedHeaders !== a.list) {
+    return fail('unsupported-signed-header', `SignedHeaders ${a.list} cannot be verified: for this request this library signs ${s.signedHeaders} (host always; never user-agent, content-length, hop-by-hop headers or names with "_")`, ak);
+  }
+  let d = 0;
+  for (let i = 0; i < 64; i++) d |= a.signature.charCodeAt(i) ^ s.signature.charCodeAt(i);
+  const result = d === 0 ? { valid: true, ak } : fail('signature-mismatch', "signature mismatch: compare the canonical request and string to sign with the client's", ak);
+  result.canonicalRequest = s.canonicalRequest;
+  result.stringToSign = s.stringToSign;
+  return result;
 }

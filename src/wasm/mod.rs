@@ -27,8 +27,6 @@ use lol_alloc::{FreeListAllocator, LockedAllocator};
 use wasm_bindgen::prelude::wasm_bindgen;
 use zeroize::Zeroize;
 
-mod verify;
-
 #[global_allocator]
 static ALLOCATOR: LockedAllocator<FreeListAllocator> = LockedAllocator::new(FreeListAllocator::new());
 
@@ -108,6 +106,9 @@ pub fn check_body_size_export(len: f64) -> Vec<u8> {
     }
 }
 
+// Never inlined: its frame (where the HMAC key blocks can end up) must lie below `sign_request`'s,
+// in the area `scrub_stack` overwrites.
+#[inline(never)]
 fn run_sign(body: &[u8], text: &[u8]) -> Result<Vec<u8>, Error> {
     let text = core::str::from_utf8(text).map_err(|_| bad_input())?;
     let mut pos = 0;

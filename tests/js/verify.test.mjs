@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { signRequest, verifyRequest } from 'hwcloud-signer';
+import { wasmSync } from '../../pkg/src/runtime.js';
 
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
@@ -293,4 +294,73 @@ test("cross-check: requests signed by the official SDK's AKSKSigner verify, and 
     ];
     for (const t of tampered) assert.equal((await verifyRequest(t, lookup)).reason, 'signature-mismatch', `${c.method} ${url} tampered`);
   }
+});
+
+test('verification is JavaScript over the signer: the wasm module exports no verifier (browser size)', async () => {
+  await verifyRequest({ url: 'https://h.example.com/' }, lookup);
+  const w = wasmSync();
+  assert.equal(typeof w.signRequest, 'function');
+  assert.equal(w.verifyRequest, undefined);
+});
+
+test('SignedHeaders this library would not sign the same way: unsupported-signed-header, never a false mismatch', async () => {
+  const s = await signed({ url: 'https://h.example.com/p', headers: { 'Content-Type': 'application/json' } });
+  const sig = s.signature;
+  const cases = [
+    ['content-type;host;user-agent;x-sdk-date', 'user-agent'], // browsers own User-Agent: never signed
+    ['content-length;content-type;host;x-sdk-date', 'content-length'],
+    ['content-type;host;x-sdk-date;x_a', 'x_a'], // names with "_" are never signed
+    ['content-type;x-sdk-date', 'host'], // the Go SDK leaves host unsigned; this library always signs it
+  ];
+  for (const [list, culprit] of cases) {
+    const headers = { ...s.headers, 'User-Agent': 'curl/8', 'Content-Length': '0', x_a: '1', Authorization: `SDK-HMAC-SHA256 Access=${AK}, SignedHeaders=${list}, Signature=${sig}` };
+    const r = await verifyRequest(received(s, { headers }), lookup, { now: GUIDE_NOW });
+    assert.equal(r.reason, 'unsupported-signed-header', `${list}: ${JSON.stringify(r)}`);
+    assert.equal(r.ak, AK);
+    assert.ok(r.message.includes(list) && r.message.includes('content-type;host;x-sdk-date') && r.message.includes(culprit), r.message);
+    assert.equal(r.canonicalRequest, undefined, 'no canonical request over headers the client did not sign');
+  }
+});
+
+test('signature hex in either case; a client-supplied X-Sdk-Content-Sha256 (UNSIGNED-PAYLOAD or a hash) is honoured', async () => {
+  const s = await signed({ url: 'https://h.example.com/p' });
+  const upper = s.authorization.slice(0, -64) + s.signature.toUpperCase();
+  assert.equal((await verifyRequest(received(s, { headers: { ...s.headers, Authorization: upper } }), lookup, { now: GUIDE_NOW })).valid, true);
+
+  const u = await signed({ method: 'PUT', url: 'https://h.example.com/o', headers: { 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' }, body: 'data' });
+  assert.equal(u.headers['X-Sdk-Content-Sha256'], 'UNSIGNED-PAYLOAD');
+  for (const body of ['data', 'other']) {
+    const r = await verifyRequest(received(u, { body }), lookup, { now: GUIDE_NOW });
+    assert.equal(r.valid, true, JSON.stringify(r));
+    assert.match(r.canonicalRequest, /\nhost;x-sdk-content-sha256;x-sdk-date\nUNSIGNED-PAYLOAD$/);
+  }
+  // Without WebCrypto (a page over plain http) the body is hashed through the signer instead.
+  const hash = createHash('sha256').update('payload').digest('hex');
+  const h = await signed({ method: 'PUT', url: 'https://h.example.com/o', headers: { 'X-Sdk-Content-Sha256': hash }, body: 'payload' });
+  const desc = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+  Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
+  try {
+    assert.equal(globalThis.crypto, undefined);
+    assert.equal((await verifyRequest(received(h), lookup, { now: GUIDE_NOW })).valid, true);
+    assert.equal((await verifyRequest(received(h, { body: 'PAYLOAD' }), lookup, { now: GUIDE_NOW })).reason, 'payload-hash-mismatch');
+    const big = 'b'.repeat(100_000);
+    const b = await signed({ method: 'PUT', url: 'https://h.example.com/o', body: big });
+    assert.equal((await verifyRequest(received(b), lookup, { now: GUIDE_NOW })).valid, true);
+    assert.equal((await verifyRequest(received(b, { body: big + '!' }), lookup, { now: GUIDE_NOW })).reason, 'signature-mismatch');
+  } finally {
+    Object.defineProperty(globalThis, 'crypto', desc);
+  }
+});
+
+test('request data the signer refuses is invalid-request; a bad key from lookup is a programmer error', async () => {
+  const s = await signed({ url: 'https://h.example.com/p', headers: { 'X-A': '1' } });
+  // A Latin-1 value as Node may deliver it: fetch could not have sent it.
+  const r = await verifyRequest(received(s, { headers: { ...s.headers, 'X-A': 'caf\u00e9' } }), lookup, { now: GUIDE_NOW });
+  assert.deepEqual([r.valid, r.reason, r.ak], [false, 'invalid-request', AK]);
+  assert.match(r.message, /x-a/i);
+  assert.equal((await verifyRequest(received(s, { headers: { ...s.headers, 'X-A': 'caf\u00e9' } }), lookup, { now: GUIDE_NOW })).reason, 'invalid-request');
+  await assert.rejects(verifyRequest(received(s), () => SK + '\n', { now: GUIDE_NOW }), (e) => e.code === 'ERR_INVALID_CREDENTIALS' && !e.message.includes(SK));
+  await assert.rejects(verifyRequest(received(s), () => new Uint8Array([0xff, 0xfe]), { now: GUIDE_NOW }), (e) => e instanceof TypeError && e.code === 'ERR_INVALID_CREDENTIALS');
+  // Signed headers with surrounding whitespace verify (trimmed on both sides).
+  assert.equal((await verifyRequest(received(s, { headers: { ...s.headers, 'X-A': ' \t1 ' } }), lookup, { now: GUIDE_NOW })).valid, true);
 });
