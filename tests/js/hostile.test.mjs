@@ -14,6 +14,7 @@ import util from 'node:util';
 import { Worker } from 'node:worker_threads';
 import * as api from 'hwcloud-signer';
 import { wasmSync } from '../../pkg/src/runtime.js';
+import { prng as sharedPrng } from './support/prng.mjs';
 
 const SEED = Number(process.env.HWCLOUD_HOSTILE_SEED ?? 7077);
 const CASES = Number(process.env.HWCLOUD_HOSTILE_CASES ?? 3000);
@@ -41,24 +42,8 @@ async function assertHealthy(where) {
 
 // --- seeded generator ---------------------------------------------------------------------
 function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = (arr) => arr[Math.floor(next() * arr.length)];
-  const chance = (p) => next() < p;
-  const str = (alphabet, min, max) => {
-    const chars = Array.from(alphabet);
-    let s = '';
-    for (let n = int(min, max); n > 0; n--) s += pick(chars);
-    return s;
-  };
-  return { next, int, pick, chance, str };
+  const r = sharedPrng(seed); // the same mulberry32 generator as the other suites
+  return { ...r, str: r.string };
 }
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
