@@ -3,12 +3,12 @@
 // signRequest (the wasm core); this file turns fetch's inputs into its plain objects and back.
 
 import { signRequest, collectHeaders } from './sign.js';
+import { parseSdkDate } from './sdk-date.js';
 import { describe, error, typeError } from './errors.js';
 import { explainMismatch, parseServerMessage } from './explain.js';
 import { gatewayError, guard, guardAsync } from './token.js';
 
 const REQUEST_PROPS = ['cache', 'credentials', 'integrity', 'keepalive', 'mode', 'priority', 'redirect', 'referrer', 'referrerPolicy', 'signal'];
-const SDK_DATE = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/;
 
 function isStream(b) {
   return !!b && typeof b === 'object' && typeof b.getReader === 'function';
@@ -111,11 +111,6 @@ async function discard(res) {
   } catch {
     // already consumed or errored: nothing to free
   }
-}
-
-function sdkDateMs(s) {
-  const m = SDK_DATE.exec(s || '');
-  return m ? Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : NaN;
 }
 
 /**
@@ -271,7 +266,7 @@ export class HuaweiCloudClient {
   #measureOffset(res, message) {
     const now = this.#clock();
     let server = Date.parse(res.headers.get('date') ?? '');
-    if (Number.isNaN(server)) server = sdkDateMs((/server time\s*:\s*(\d{8}T\d{6}Z)/i.exec(message) || [])[1]);
+    if (Number.isNaN(server)) server = parseSdkDate((/server time\s*:\s*(\d{8}T\d{6}Z)/i.exec(message) || [])[1]);
     return Number.isNaN(server) ? null : server - now;
   }
 

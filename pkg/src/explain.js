@@ -4,22 +4,16 @@
 // Shared by the devtools demo page (www/) and the CLI (bin/hwcloud-signer.js).
 
 import { HwCloudSignerError, HwCloudSignerTypeError, describe, typeError } from './errors.js';
+import { parseSdkDate } from './sdk-date.js';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const BRACES_SHA256 = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'; // SHA-256("{}")
 const UNSIGNED = 'UNSIGNED-PAYLOAD';
 const WINDOW_MS = 15 * 60 * 1000;
-const SDK_DATE = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/;
 const HEADER_LINE = /^[!#$%&'*+.^_`~0-9a-z-]+:/;
 
 /** The six parts of a canonical request, in order (ids used in `lines[].part`). */
 export const CANONICAL_PARTS = ['method', 'canonical-uri', 'canonical-query', 'canonical-headers', 'signed-headers', 'payload-hash'];
-
-/** "YYYYMMDDTHHMMSSZ" → epoch ms, or NaN. */
-export function parseSdkDate(s) {
-  const m = SDK_DATE.exec(String(s).trim());
-  return m ? Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : NaN;
-}
 
 /** 125000 → "2 min 5 s" (sign dropped). */
 export function formatDuration(ms) {

@@ -169,14 +169,28 @@ export function call(fn) {
   }
 }
 
-/**
- * @internal Calls a raw export that returns a byte string `[ptr, len]` and frees it. Returns the
- * decoded text.
- */
-export function takeString(w, ret) {
-  const text = decoder.decode(new Uint8Array(w.memory.buffer, ret[0], ret[1]));
-  w.__wbindgen_free(ret[0], ret[1], 1);
-  return text;
+let memView = null;
+/** @internal A Uint8Array over the instance's memory, re-created only when the memory grows. */
+export function memory(w) {
+  const buffer = w.memory.buffer;
+  if (memView === null || memView.buffer !== buffer) memView = new Uint8Array(buffer);
+  return memView;
 }
 
 const decoder = new TextDecoder();
+
+/**
+ * @internal Reads the byte string `[ptr, len]` a raw export returned, frees it, and returns the
+ * text, or throws the coded error when it is a failure answer (`!CODE\nmessage`).
+ */
+export function takeAnswer(w, ret) {
+  const p = ret[0] >>> 0;
+  const n = ret[1] >>> 0;
+  const text = decoder.decode(memory(w).subarray(p, p + n));
+  w.__wbindgen_free(p, n, 1);
+  if (text.charCodeAt(0) !== 43 /* '+' */) {
+    const nl = text.indexOf('\n');
+    throw error(text.slice(1, nl), text.slice(nl + 1));
+  }
+  return text;
+}

@@ -7,8 +7,11 @@
 // cached per second; bodies are hashed natively where that is faster (node:crypto, WebCrypto) and
 // passed in as a precomputed hash. signRequest resolves synchronously once the module is ready.
 
-import { call, takeString, wasm, wasmSync } from './runtime.js';
+import { call, memory, takeAnswer, wasm, wasmSync } from './runtime.js';
 import { HwCloudSignerError, HwCloudSignerTypeError, describe, error, typeError } from './errors.js';
+import { formatSdkDate } from './sdk-date.js';
+
+export { formatSdkDate };
 
 const ALGORITHM = 'SDK-HMAC-SHA256';
 /** Largest body Huawei's API gateway accepts on AK/SK-signed requests. */
@@ -29,7 +32,6 @@ export const SUBTLE_HASH_THRESHOLD = 4 * 1024;
 export const NATIVE_HASH_THRESHOLD = 512;
 
 const enc = new TextEncoder();
-const dec = new TextDecoder();
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[^\t\x20-\x7e]/;
 const SDK_DATE = /^\d{8}T\d{6}Z$/;
@@ -141,25 +143,6 @@ function parseUrl(url) {
 function noNewline(value, code, what) {
   if (value.indexOf('\n') !== -1 || value.indexOf('\r') !== -1) throw error(code, `${what} contains a line break`);
   return value;
-}
-
-const MAX_EPOCH_MS = 253402300799999; // 9999-12-31T23:59:59.999Z
-
-let dateSecond = NaN; // formatSdkDate's one-entry cache: signatures within the same second share the string
-let dateText = '';
-
-/** Formats epoch milliseconds as an X-Sdk-Date (YYYYMMDDTHHMMSSZ, UTC). */
-export function formatSdkDate(ms) {
-  if (!(ms >= 0 && ms <= MAX_EPOCH_MS)) {
-    throw error('ERR_INVALID_DATE', `signing date ${ms} is outside 1970-01-01..9999-12-31; pass a valid Date, epoch milliseconds or "YYYYMMDDTHHMMSSZ"`);
-  }
-  const second = Math.floor(ms / 1000);
-  if (second !== dateSecond) {
-    const s = new Date(second * 1000).toISOString();
-    dateText = s.slice(0, 4) + s.slice(5, 7) + s.slice(8, 13) + s.slice(14, 16) + s.slice(17, 19) + 'Z';
-    dateSecond = second;
-  }
-  return dateText;
 }
 
 function signingTime(options, headerDate) {
@@ -283,15 +266,14 @@ function prepareUnguarded(request, credentials, options) {
 
 function checkSize(w, len) {
   if (len > MAX_BODY_BYTES) {
-    const text = takeString(w, w.checkBodySize(len));
-    const nl = text.indexOf('\n');
-    throw error(text.slice(1, nl), text.slice(nl + 1));
+    takeAnswer(w, w.checkBodySize(len)); // throws ERR_BODY_TOO_LARGE
   }
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
 
-async function subtleSha256Hex(bytes) {
+/** Lowercase hex SHA-256 with WebCrypto. */
+export async function subtleSha256Hex(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   let hex = '';
   for (let i = 0; i < digest.length; i++) hex += HEX[digest[i]];
@@ -347,13 +329,6 @@ function wantsSubtle(job) {
 
 // A Uint8Array over the whole wasm memory, re-created only when the memory grows (which detaches
 // the old buffer) or the instance is replaced after a trap.
-let memView = null;
-function memory(w) {
-  const buffer = w.memory.buffer;
-  if (memView === null || memView.buffer !== buffer) memView = new Uint8Array(buffer);
-  return memView;
-}
-
 /**
  * The one wasm call: the body (when hashed in wasm) then the request text go into one buffer that
  * `signRequest` takes over (and zeroes: it holds the secret key); the result string comes back.
@@ -378,12 +353,7 @@ function invoke(w, text, body, bodyLen, fullLen) {
     mem.set(encoded, ptr + bodyLen);
     encoded.fill(0);
   }
-  const ret = w.signRequest(ptr, total, bodyLen);
-  const p = ret[0] >>> 0;
-  const n = ret[1] >>> 0;
-  const out = dec.decode(memory(w).subarray(p, p + n));
-  w.__wbindgen_free(p, n, 1);
-  return out;
+  return takeAnswer(w, w.signRequest(ptr, total, bodyLen));
 }
 
 function run(job) {
@@ -398,10 +368,6 @@ function run(job) {
   text += job.sk;
 
   const out = call((w) => invoke(w, text, body, bodyLen, fullLen));
-  if (out.charCodeAt(0) !== 43 /* '+' */) {
-    const nl = out.indexOf('\n');
-    throw error(out.slice(1, nl), out.slice(nl + 1));
-  }
   const signature = out.slice(1, 65);
   const crHash = out.slice(65, 129);
   const sdkDate = out.slice(129, 145);

@@ -6,7 +6,8 @@
 // constant time. Rust users have the same verifier natively in the crate (src/verify.rs).
 
 import { wasm } from './runtime.js';
-import { formatSdkDate, signRequestSync } from './sign.js';
+import { signRequestSync, subtleSha256Hex } from './sign.js';
+import { strictSdkDateMs } from './sdk-date.js';
 import { HwCloudSignerTypeError, describe, error, typeError } from './errors.js';
 
 const enc = new TextEncoder();
@@ -14,10 +15,8 @@ const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 /** Bodies at least this large are hashed with WebCrypto instead of being copied into wasm. */
 const SUBTLE_THRESHOLD = 64 * 1024;
 const HEX64 = /^[0-9a-f]{64}$/;
-const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const SIGNED_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
-const SDK_DATE = /^(\d{4})\d{4}T\d{6}Z$/;
 /** Signer errors that mean "this request cannot be signed as received" (the rest are rethrown). */
 const REQUEST_ERRORS = /^ERR_(INVALID_(URL|METHOD|HEADER|DATE|PAYLOAD_HASH)|URL_TOO_LONG|DUPLICATE_HEADER|HEADERS_TOO_LARGE|BODY_TOO_LARGE)$/;
 
@@ -147,24 +146,13 @@ function fields(text) {
   return { ak, list, names, signature: signature.toLowerCase() };
 }
 
-/** Epoch milliseconds of a real UTC time YYYYMMDDTHHMMSSZ (from 1970 on), else NaN. */
-function sdkDateMs(d) {
-  const m = SDK_DATE.exec(d);
-  if (m === null || +m[1] < 1970) return NaN;
-  const t = Date.UTC(+m[1], +d.slice(4, 6) - 1, +d.slice(6, 8), +d.slice(9, 11), +d.slice(11, 13), +d.slice(13, 15));
-  return formatSdkDate(t) === d ? t : NaN; // 20190230 or 246060 would roll over
-}
-
 /** Whether WebCrypto can hash these bytes (not in a page served over plain http; not shared memory). */
 const subtle = (bytes) => typeof crypto === 'object' && crypto !== null && !!crypto.subtle && bytes.buffer instanceof ArrayBuffer;
 
 async function sha256Hex(bytes) {
   // Without WebCrypto: the canonical request the signer builds for the body ends with its hash.
   if (!subtle(bytes)) return signRequestSync({ url: 'http://h/', body: bytes }, { ak: 'a', sk: 'k' }).canonicalRequest.slice(-64);
-  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  let hex = '';
-  for (let i = 0; i < d.length; i++) hex += HEX[d[i]];
-  return hex;
+  return subtleSha256Hex(bytes);
 }
 
 /**
@@ -219,7 +207,7 @@ export async function verifyRequest(request, lookup, options) {
   const rawDate = headers.get('x-sdk-date');
   if (rawDate === undefined) return fail('missing-date', 'the request has no X-Sdk-Date header', ak);
   const date = trim(rawDate);
-  const dateMs = sdkDateMs(date);
+  const dateMs = strictSdkDateMs(date);
   if (Number.isNaN(dateMs)) return fail('invalid-date', 'X-Sdk-Date is not a UTC time of the form YYYYMMDDTHHMMSSZ', ak);
   const diff = Math.abs(dateMs - now);
   if (diff > maxSkew) {

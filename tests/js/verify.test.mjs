@@ -163,6 +163,8 @@ test('malformed requests get a stable reason, never an exception', async () => {
     ['missing-date', { ...received(s), headers: { Authorization: s.authorization, 'X-A': '1' } }],
     ['invalid-date', h({ 'X-Sdk-Date': '2019-11-15T03:36:55Z' })],
     ['invalid-date', h({ 'X-Sdk-Date': '20190230T000000Z' })],
+    ['invalid-date', h({ 'X-Sdk-Date': '99999999T000000Z' })], // rolls over past 9999: must be a refusal, not a throw
+    ['invalid-date', h({ 'X-Sdk-Date': '99991299T000000Z' })],
     ['missing-signed-header', { ...received(s), headers: { Authorization: s.authorization, 'X-Sdk-Date': GUIDE_DATE } }],
     ['invalid-request', { ...received(s), url: '/p' }],
     ['invalid-request', { ...received(s), url: 'javascript:alert(1)' }],
