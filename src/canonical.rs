@@ -254,28 +254,28 @@ pub fn is_signable(name: &str) -> bool {
         })
 }
 
-/// Trims HTTP whitespace (space and tab) from both ends of a header value.
-pub fn trim_value(v: &str) -> &str {
-    let b = v.as_bytes();
-    let (mut a, mut z) = (0, b.len());
-    while a < z && (b[a] == b' ' || b[a] == b'\t') {
+/// Bounds of `v` without its leading and trailing HTTP whitespace (space and tab).
+fn ows_bounds(v: &[u8]) -> (usize, usize) {
+    let (mut a, mut z) = (0, v.len());
+    while a < z && (v[a] == b' ' || v[a] == b'\t') {
         a += 1;
     }
-    while z > a && (b[z - 1] == b' ' || b[z - 1] == b'\t') {
+    while z > a && (v[z - 1] == b' ' || v[z - 1] == b'\t') {
         z -= 1;
     }
+    (a, z)
+}
+
+/// Trims HTTP whitespace (space and tab) from both ends of a header value.
+pub fn trim_value(v: &str) -> &str {
+    let (a, z) = ows_bounds(v.as_bytes());
     sub(v, a, z)
 }
 
 /// [`trim_value`] on bytes: without a `&str` result there are no character boundaries to check.
-pub(crate) fn trim_ows(mut v: &[u8]) -> &[u8] {
-    while let [b' ' | b'\t', rest @ ..] = v {
-        v = rest;
-    }
-    while let [rest @ .., b' ' | b'\t'] = v {
-        v = rest;
-    }
-    v
+pub(crate) fn trim_ows(v: &[u8]) -> &[u8] {
+    let (a, z) = ows_bounds(v);
+    v.get(a..z).unwrap_or_default()
 }
 
 /// Checks one header name/value pair and returns the lower-cased name.

@@ -35,15 +35,6 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-fn ok(parts: &[&[u8]]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(1 + parts.iter().map(|p| p.len()).sum::<usize>());
-    v.push(b'+');
-    for p in parts {
-        v.extend_from_slice(p);
-    }
-    v
-}
-
 fn fail(e: &Error) -> Vec<u8> {
     let mut v = Vec::with_capacity(2 + e.code().len() + e.message().len());
     v.push(b'!');
@@ -101,7 +92,7 @@ fn scrub_stack() {
 pub fn check_body_size_export(len: f64) -> Vec<u8> {
     // Lengths beyond usize (or NaN) are certainly too large; `as` saturates.
     match check_body_size(len as usize) {
-        Ok(()) => ok(&[]),
+        Ok(()) => alloc::vec![b'+'],
         Err(e) => fail(&e),
     }
 }
