@@ -124,7 +124,13 @@ pub fn token(data: &[u8]) {
             }
         }
         Err(e) => {
-            if distinct {
+            // A password that is a piece of the message's own wording (e.g. "t be a regio" in
+            // "must be a region") is no leak: it also shows with any other password in its place.
+            let marker = "\u{1}".repeat(password.chars().count());
+            let mut q = TokenParams::new(&domain, &user, &marker);
+            (q.region, q.endpoint, q.project_name) = (p.region, p.endpoint, p.project_name);
+            let wording = build_token_request(&q).err().is_some_and(|w| w.message().contains(&password));
+            if distinct && !wording {
                 assert!(!e.message().contains(&password) && !format!("{e:?}").contains(&password), "the password leaked into an error");
             }
         }
