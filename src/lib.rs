@@ -38,7 +38,7 @@ mod json;
 pub mod verify;
 
 #[cfg(all(target_arch = "wasm32", feature = "wasm"))]
-// wasm-bindgen's generated exports need `unsafe`; the module itself has none of its own.
+// wasm-bindgen's generated exports need `unsafe`, and so does the module's allocator (wasm/arena.rs).
 #[allow(unsafe_code)]
 mod wasm;
 

@@ -17,18 +17,21 @@
 //! zeroed before it is freed.
 //!
 //! The module is `no_std`: a panic aborts (`unreachable`) instead of formatting a message, and
-//! allocation uses `lol_alloc`'s free-list allocator; both keep the binary small. The JavaScript
+//! allocation uses a bump arena that rewinds after each call (`arena.rs`); both keep the binary small. The JavaScript
 //! layer treats a trap as an internal error and re-instantiates the module.
+
+#![allow(unreachable_pub)] // #[wasm_bindgen] exports must be `pub`; the module is private
 
 use crate::error::{Error, ErrorKind};
 use crate::signer::{Credentials, SignableBody, SignableRequest, SigningParams, SigningTime, check_body_size, sign_core};
 use alloc::vec::Vec;
-use lol_alloc::{FreeListAllocator, LockedAllocator};
 use wasm_bindgen::prelude::wasm_bindgen;
 use zeroize::Zeroize;
 
+mod arena;
+
 #[global_allocator]
-static ALLOCATOR: LockedAllocator<FreeListAllocator> = LockedAllocator::new(FreeListAllocator::new());
+static ALLOCATOR: arena::Arena = arena::Arena::new();
 
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {

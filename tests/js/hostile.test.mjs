@@ -14,6 +14,7 @@ import util from 'node:util';
 import { Worker } from 'node:worker_threads';
 import * as api from 'hwcloud-signer';
 import { wasmSync } from '../../pkg/src/runtime.js';
+import { setBodyHashing } from '../../pkg/src/sign.js';
 import { prng as sharedPrng } from './support/prng.mjs';
 
 const SEED = Number(process.env.HWCLOUD_HOSTILE_SEED ?? 7077);
@@ -583,6 +584,35 @@ test('scanning wasm memory finds the secret key nowhere after signRequest', asyn
       assert.deepEqual(residues(sk), [], `${sign.name} (failed), key of ${len} bytes`);
     }
   }
+});
+
+// The wasm allocator is a bump arena that rewinds when no allocation is live (src/wasm/arena.rs): a
+// call that left one allocation behind would make the memory grow with every signature.
+test('wasm memory does not grow over 20,000 calls (failed ones and wasm-hashed bodies included)', async () => {
+  await api.init();
+  const w = wasmSync();
+  const size = () => w.memory.buffer.byteLength;
+  const r = prng(SEED + 6);
+  const bodies = [new Uint8Array(0), new Uint8Array(100), new Uint8Array(70_000).fill(7), 'é'.repeat(3000)];
+  const round = async (i) => {
+    const body = bodies[i % bodies.length];
+    const headers = { 'Content-Type': 'application/json', ['x-h' + (i % 7)]: 'v'.repeat(r.int(0, 200)) };
+    await api.signRequest({ method: 'PUT', url: `https://h.example.com/p/${i}?b=${i}&a=1`, headers, body }, { ak: 'AK', sk: 'SK' + i }, GUIDE.options);
+    api.signRequestSync({ url: 'https://h.example.com/?q=' + 'é'.repeat(i % 50), body }, { ak: 'AK', sk: 'é' + i }, GUIDE.options);
+    // failures: refused by the wasm core (URL over 32 KB, a bad payload hash) and by the size check
+    await settle(() => api.signRequest({ url: 'https://h.example.com/' + 'a'.repeat(33_000) }, { ak: 'AK', sk: 'SK' }, GUIDE.options));
+    await settle(() => api.signRequest({ url: 'https://h.example.com/' }, { ak: 'AK', sk: 'SK' }, { ...GUIDE.options, payloadHash: 'xyz' }));
+  };
+  setBodyHashing('wasm'); // hash the bodies in wasm, where they take memory
+  try {
+    for (let i = 0; i < 8; i++) await round(i);
+    const before = size();
+    for (let i = 0; i < 5_000; i++) await round(i);
+    assert.equal(size(), before, `the wasm memory grew from ${before} to ${size()} bytes`);
+  } finally {
+    setBodyHashing('auto');
+  }
+  await assertHealthy('after 20,000 calls');
 });
 
 // Regression test: 100 000 headers once took ~40 s (a linear duplicate scan per header, and the
