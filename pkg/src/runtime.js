@@ -19,46 +19,35 @@ export function setSource(fn) {
   source = fn;
 }
 
-function importsFor(module) {
-  const imports = {};
-  let exp;
-  for (const { module: ns, name } of WebAssembly.Module.imports(module)) {
-    let fn;
-    if (name.startsWith('__wbg___wbindgen_throw_')) {
-      fn = (ptr, len) => {
-        throw new Error(new TextDecoder().decode(new Uint8Array(exp.memory.buffer, ptr, len)));
-      };
-    } else if (name === '__wbindgen_init_externref_table') {
-      // Same initial slots as wasm-bindgen's glue (0.2.130).
-      fn = () => {
-        const t = exp.__wbindgen_externrefs;
-        t.set(0, undefined);
-        t.set(1024, undefined);
-        t.set(1025, null);
-        t.set(1026, true);
-        t.set(1027, false);
-      };
-    } else {
-      throw error('ERR_WASM_INIT', `unexpected import ${ns}.${name} in the wasm module (package build mismatch)`);
-    }
-    (imports[ns] || (imports[ns] = {}))[name] = fn;
-  }
-  return { imports, bind: (e) => (exp = e) };
-}
+// The module's imports are wasm-bindgen runtime's two: a string-throwing helper
+// (`__wbg___wbindgen_throw_<hash>`) and the externref table initialisation, which `__wbindgen_start`
+// calls. A Proxy answers both whatever the hash (scripts/build-wasm.sh checks at build time that
+// there are no other imports).
+const initTable = () => {
+  // Same initial slots as wasm-bindgen's glue (0.2.130).
+  const t = exportsRaw.__wbindgen_externrefs;
+  t.set(0, undefined);
+  t.set(1024, undefined);
+  t.set(1025, null);
+  t.set(1026, true);
+  t.set(1027, false);
+};
+const throwString = (ptr, len) => {
+  throw new Error(new TextDecoder().decode(new Uint8Array(exportsRaw.memory.buffer, ptr, len)));
+};
+const namespace = new Proxy({}, { get: (_, name) => (name === '__wbindgen_init_externref_table' ? initTable : throwString) });
+const IMPORTS = new Proxy({}, { get: () => namespace });
 
 function start(module, instance) {
   const e = instance.exports;
   compiled = module;
-  exportsRaw = e;
+  exportsRaw = e; // before __wbindgen_start, which calls initTable
   if (typeof e.__wbindgen_start === 'function') e.__wbindgen_start();
   return e;
 }
 
 function instantiateSync(module) {
-  const { imports, bind } = importsFor(module);
-  const instance = new WebAssembly.Instance(module, imports);
-  bind(instance.exports);
-  return start(module, instance);
+  return start(module, new WebAssembly.Instance(module, IMPORTS));
 }
 
 async function instantiate(src) {
@@ -77,10 +66,7 @@ async function instantiate(src) {
     }
     module = await WebAssembly.compile(src);
   }
-  const { imports, bind } = importsFor(module);
-  const instance = await WebAssembly.instantiate(module, imports);
-  bind(instance.exports);
-  return start(module, instance);
+  return start(module, await WebAssembly.instantiate(module, IMPORTS));
 }
 
 function wrapInitError(e) {

@@ -190,7 +190,7 @@ test('usage errors exit 2 with a message', async () => {
 test('input errors exit 3 with the error code', async () => {
   const bad = await run(['sign', 'ftp://service.region.example.com/x'], { env: KEYS });
   assert.equal(bad.code, 3);
-  assert.match(bad.stderr, /ERR_INVALID_URL: request\.url must use http: or https:/);
+  assert.match(bad.stderr, /ERR_INVALID_URL: invalid URL: expected an absolute http:\/\/ or https:\/\/ URL/);
   const missing = await run(['sign', '--data-file', '/nonexistent/body.json', URL_], { env: KEYS });
   assert.equal(missing.code, 3);
   assert.match(missing.stderr, /cannot read --data-file "\/nonexistent\/body\.json": ENOENT/);
