@@ -25,7 +25,7 @@ for name in compact unrolled simd128; do
     cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --features wasm --crate-type cdylib
   wasm-bindgen --target web --omit-default-module-path --no-typescript --out-dir "$dir/wb" \
     --out-name hwcloud_signer "$OUT/cargo-$name/wasm32-unknown-unknown/release/hwcloud_signer.wasm"
-  node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features --low-memory-unused \
+  node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --strip-debug --strip-producers --strip-target-features --low-memory-unused \
     --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-multivalue --enable-simd \
     "$dir/wb/hwcloud_signer_bg.wasm" -o "$dir/pkg/dist/hwcloud_signer.wasm"

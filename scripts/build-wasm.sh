@@ -84,7 +84,7 @@ TMPDIR_BUILD=$OUT
 trap 'rm -rf "$TMPDIR_BUILD"' EXIT
 mkdir -p "$OUT/wasm"
 "$WB" --target web --omit-default-module-path --no-typescript --out-dir "$OUT/wasm" --out-name hwcloud_signer "$RAW"
-node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features --low-memory-unused --enable-bulk-memory --enable-reference-types \
+node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --strip-debug --strip-producers --strip-target-features --low-memory-unused --enable-bulk-memory --enable-reference-types \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue \
   "$OUT/wasm/hwcloud_signer_bg.wasm" -o "$OUT/hwcloud_signer.wasm"
 rm "$OUT/wasm/hwcloud_signer_bg.wasm"
