@@ -58,7 +58,7 @@ function resolvePlugin(stripWasm) {
       });
       if (stripWasm) {
         // The same bundle without the inlined wasm: what the JS alone costs.
-        b.onLoad({ filter: /[\\/]dist[\\/]wasm-inline\.js$/ }, () => ({ contents: 'export default ""; export const size = 0;', loader: 'js' }));
+        b.onLoad({ filter: /[\\/]dist[\\/]wasm-inline\.js$/ }, () => ({ contents: 'export default ""; export const size = 0, length = 0;', loader: 'js' }));
       }
     },
   };

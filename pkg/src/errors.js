@@ -45,16 +45,11 @@ export function error(code, message, options) {
 /** @internal Describes a JS value's type for an error message without printing the value. */
 export function describe(value) {
   try {
-    return describeUnguarded(value);
+    if (value === null) return 'null';
+    if (Array.isArray(value)) return 'an array';
+    if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
+    return value === undefined ? 'undefined' : typeof value === 'string' ? 'a string' : `a ${typeof value}`;
   } catch {
     return 'an object'; // a Proxy whose traps throw
   }
-}
-
-function describeUnguarded(value) {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
-  if (value === undefined) return 'undefined';
-  return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
 }

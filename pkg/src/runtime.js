@@ -42,7 +42,7 @@ function start(module, instance) {
   const e = instance.exports;
   compiled = module;
   exportsRaw = e; // before __wbindgen_start, which calls initTable
-  if (typeof e.__wbindgen_start === 'function') e.__wbindgen_start();
+  e.__wbindgen_start();
   return e;
 }
 
@@ -51,22 +51,19 @@ function instantiateSync(module) {
 }
 
 async function instantiate(src) {
-  let module;
-  if (src instanceof WebAssembly.Module) {
-    module = src;
-  } else if (ArrayBuffer.isView(src) || src instanceof ArrayBuffer) {
-    // Checked before `Response`/`URL`: in Node the first touch of the global `Response` loads undici
-    // (~20 ms of cold start), and the default entry always passes bytes.
-    module = await WebAssembly.compile(src);
-  } else {
-    if (typeof src === 'string' || (typeof URL === 'function' && src instanceof URL)) src = await fetch(src);
-    if (typeof Response === 'function' && src instanceof Response) {
-      if (!src.ok) throw new Error(`fetching the wasm failed: HTTP ${src.status} ${src.url}`);
-      src = await src.arrayBuffer();
+  if (!(src instanceof WebAssembly.Module)) {
+    // Bytes are checked before `Response`/`URL`: in Node the first touch of the global `Response`
+    // loads undici (~20 ms of cold start), and the default entry always passes bytes.
+    if (!ArrayBuffer.isView(src) && !(src instanceof ArrayBuffer)) {
+      if (typeof src === 'string' || src instanceof URL) src = await fetch(src);
+      if (typeof Response === 'function' && src instanceof Response) {
+        if (!src.ok) throw new Error(`fetching the wasm failed: HTTP ${src.status} ${src.url}`);
+        src = await src.arrayBuffer();
+      }
     }
-    module = await WebAssembly.compile(src);
+    src = await WebAssembly.compile(src);
   }
-  return start(module, await WebAssembly.instantiate(module, IMPORTS));
+  return start(src, await WebAssembly.instantiate(src, IMPORTS));
 }
 
 function wrapInitError(e) {
@@ -128,7 +125,7 @@ export async function wasm() {
 /** @internal The raw exports for the synchronous API. */
 export function wasmSync() {
   if (!exportsRaw) {
-    throw error('ERR_NOT_INITIALIZED', 'the WebAssembly module is not initialised yet: await init() once before calling the synchronous functions (or use the async ones)');
+    throw error('ERR_NOT_INITIALIZED', 'the WebAssembly module is not initialised: await init() once before calling the synchronous functions');
   }
   return exportsRaw;
 }

@@ -187,7 +187,7 @@ function prepare(request, credentials, options) {
     if (e instanceof HwCloudSignerError) throw e;
     // A getter or Proxy trap in the caller's objects threw. Its message is not repeated: it is
     // caller data and could contain anything.
-    throw new HwCloudSignerTypeError('ERR_INVALID_ARGUMENT', 'reading the request, credentials or options threw an exception (a getter or Proxy in the arguments); pass plain objects', { cause: e });
+    throw new HwCloudSignerTypeError('ERR_INVALID_ARGUMENT', 'reading the arguments threw an exception (a getter or Proxy in them?); pass plain objects', { cause: e });
   }
 }
 
@@ -230,8 +230,7 @@ function prepareUnguarded(request, credentials, options) {
   }
   if (payloadHash !== undefined && payloadHash !== null) {
     if (unsignedPayload) throw error('ERR_INVALID_ARGUMENT', 'use either options.payloadHash or options.unsignedPayload, not both');
-    payload = line(payloadHash, 'ERR_INVALID_PAYLOAD_HASH', 'options.payloadHash');
-    if (payload === '' || payload === 'U') throw error('ERR_INVALID_PAYLOAD_HASH', 'options.payloadHash must be the lowercase hex SHA-256 of the body (64 characters 0-9a-f)');
+    payload = '=' + line(payloadHash, 'ERR_INVALID_PAYLOAD_HASH', 'options.payloadHash'); // checked by the wasm core
   } else if (unsignedPayload) {
     payload = 'U';
   }
@@ -247,14 +246,9 @@ function checkSize(w, len) {
   }
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
-
 /** Lowercase hex SHA-256 with WebCrypto. */
 export async function subtleSha256Hex(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  let hex = '';
-  for (let i = 0; i < digest.length; i++) hex += HEX[digest[i]];
-  return hex;
+  return Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)), (b) => (b < 16 ? '0' : '') + b.toString(16)).join('');
 }
 
 // How bodies are hashed: 'auto' (node:crypto where reachable, else WebCrypto for large bodies in
@@ -292,7 +286,7 @@ function hashable(job, min) {
 function hashNatively(job) {
   if (bodyHashing === 'auto' && hashable(job, NATIVE_HASH_THRESHOLD)) {
     const h = nativeSha256Hex();
-    if (h !== null) job.payload = h(job.bytes);
+    if (h !== null) job.payload = '=' + h(job.bytes);
   }
   return job;
 }
@@ -368,9 +362,7 @@ function run(job) {
   // The URL to send: origin + path of the normalised href (http(s) hrefs without user info are
   // exactly origin + pathname + search + hash), then the canonical query.
   const href = job.href;
-  let end = href.indexOf('?');
-  const hash = href.indexOf('#');
-  if (end === -1 || (hash !== -1 && hash < end)) end = hash;
+  const end = href.search(/[?#]/);
   const base = end === -1 ? href : href.slice(0, end);
   return {
     method: canonicalRequest.slice(0, l1),
@@ -386,14 +378,14 @@ function run(job) {
 }
 
 async function hashThenRun(job) {
-  job.payload = await subtleSha256Hex(job.bytes);
+  job.payload = '=' + (await subtleSha256Hex(job.bytes));
   return run(job);
 }
 
 async function initThenSign(request, credentials, options) {
   await wasm();
   const job = hashNatively(prepare(request, credentials, options));
-  if (wantsSubtle(job)) job.payload = await subtleSha256Hex(job.bytes);
+  if (wantsSubtle(job)) job.payload = '=' + (await subtleSha256Hex(job.bytes));
   return run(job);
 }
 

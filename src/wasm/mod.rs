@@ -10,7 +10,8 @@
 //! anything):
 //! `method \n url \n time \n payload \n ak \n n \n (name \n value \n){n} sk`
 //! - `time`: the `X-Sdk-Date` (`YYYYMMDDTHHMMSSZ`; JavaScript formats dates);
-//! - `payload`: empty = hash the body bytes, `U` = `UNSIGNED-PAYLOAD`, else a precomputed hash.
+//! - `payload`: empty = hash the body bytes, `U` = `UNSIGNED-PAYLOAD`, else `=` and a precomputed
+//!   hash (the `=` keeps any value the caller gives apart from the two markers; the core checks it).
 //!
 //! Result (UTF-8 bytes): `+` then `signature(64) crHash(64) sdkDate(16) canonicalRequest` on
 //! success, or `!` then `CODE \n message` on failure. The whole input, which holds the secret key, is
@@ -48,7 +49,7 @@ fn fail(e: &Error) -> Vec<u8> {
 }
 
 fn bad_input() -> Error {
-    Error::new(ErrorKind::InvalidArgument, "malformed request passed to the wasm module (internal error in the JavaScript layer)")
+    Error::new(ErrorKind::InvalidArgument, "malformed request from the JavaScript layer (an internal error)")
 }
 
 /// Splits off the next `\n`-terminated field of `text` starting at `*pos`.
@@ -120,10 +121,10 @@ fn run_sign(body: &[u8], text: &[u8]) -> Result<Vec<u8>, Error> {
         headers.push((field(text, &mut pos)?, field(text, &mut pos)?));
     }
     let sk = crate::canonical::sub(text, pos, text.len());
-    let body = match payload {
-        "" => SignableBody::Bytes(body),
-        "U" => SignableBody::UnsignedPayload,
-        h => SignableBody::Precomputed(h),
+    let body = match payload.as_bytes() {
+        [] => SignableBody::Bytes(body),
+        [b'U'] => SignableBody::UnsignedPayload,
+        _ => SignableBody::Precomputed(crate::canonical::sub(payload, 1, payload.len())),
     };
     let request = SignableRequest::new(method, url, headers, body);
     let params = SigningParams::new(Credentials::new(ak, sk), SigningTime::SdkDate(time));
