@@ -3,9 +3,9 @@
 // the wasm comes from, by calling setSource().
 //
 // The module is built with wasm-bindgen but its exports take and return plain integers (see
-// src/wasm/mod.rs), so instead of shipping wasm-bindgen's generic JS glue we provide the two
-// imports its runtime needs here. scripts/build-wasm.sh checks that the import list is exactly
-// what this file provides, so a wasm-bindgen upgrade cannot silently break it.
+// src/wasm/mod.rs), so instead of shipping wasm-bindgen's generic JS glue we provide the one import
+// its runtime needs here. scripts/build-wasm.sh checks that the import and export lists are exactly
+// what this file expects, so a wasm-bindgen upgrade cannot silently break it.
 
 import { error } from './errors.js';
 
@@ -19,30 +19,17 @@ export function setSource(fn) {
   source = fn;
 }
 
-// The module's imports are wasm-bindgen runtime's two: a string-throwing helper
-// (`__wbg___wbindgen_throw_<hash>`) and the externref table initialisation, which `__wbindgen_start`
-// calls. A Proxy answers both whatever the hash (scripts/build-wasm.sh checks at build time that
-// there are no other imports).
-const initTable = () => {
-  // Same initial slots as wasm-bindgen's glue (0.2.130).
-  const t = exportsRaw.__wbindgen_externrefs;
-  t.set(0, undefined);
-  t.set(1024, undefined);
-  t.set(1025, null);
-  t.set(1026, true);
-  t.set(1027, false);
-};
+// The module's one import is wasm-bindgen's string-throwing helper (`__wbg___wbindgen_throw_<hash>`),
+// answered here whatever the hash; scripts/build-wasm.sh checks at build time that there is no other.
 const throwString = (ptr, len) => {
   throw new Error(new TextDecoder().decode(new Uint8Array(exportsRaw.memory.buffer, ptr, len)));
 };
-const namespace = new Proxy({}, { get: (_, name) => (name === '__wbindgen_init_externref_table' ? initTable : throwString) });
-const IMPORTS = new Proxy({}, { get: () => namespace });
+const IMPORTS = new Proxy({}, { get: () => new Proxy({}, { get: () => throwString }) });
 
 function start(module, instance) {
   const e = instance.exports;
   compiled = module;
-  exportsRaw = e; // before __wbindgen_start, which calls initTable
-  e.__wbindgen_start();
+  exportsRaw = e;
   return e;
 }
 
