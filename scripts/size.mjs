@@ -1,17 +1,18 @@
 #!/usr/bin/env node
-// Size budget of the default browser entry, measured the way a user's bundle gets it:
-// esbuild --bundle --minify of `import { signRequest } from 'hwcloud-signer'` plus one call
-// (the wasm is inlined in the default entry, so the one JS file is everything the page loads),
-// then gzip -9. Prints the figure against the 14 KB budget and the 10 KB aim.
+// Size budget of the default browser entry, measured the way users' bundles get it: a one-file app,
+// `import { signRequest } from 'hwcloud-signer'` plus one call, built for the browser and minified by
+// esbuild, webpack 5 (production) and Vite 7 (build), then gzip -9 (zlib level 9). The wasm is
+// inlined in the default entry, so the one JS file is everything the page loads. Every bundler's
+// figure must be within the 14 KB budget; the 10 KB aim is reported.
 //
-// The 14 KB budget is not met yet (see README, "Size"). Until it is, `make test` enforces a
-// regression ceiling (CEILING) so the entry cannot grow unnoticed, and `--strict` enforces the budget.
+// Vite's own modulepreload polyfill (added to every Vite app, ~0.3 KB gzip) is switched off for the
+// enforced figure and reported separately: it is Vite's, not this package's.
 //
-//   node scripts/size.mjs           (after scripts/build-wasm.sh) fails above CEILING
-//   node scripts/size.mjs --strict  fails above BUDGET
-//   node scripts/size.mjs --json machine-readable figures on the last line
+//   node scripts/size.mjs          (after scripts/build-wasm.sh) exit 1 above the budget
+//   node scripts/size.mjs --json   machine-readable figures on the last line
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -20,9 +21,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PKG = process.env.HWCLOUD_PKG_DIR ? resolve(process.env.HWCLOUD_PKG_DIR) : join(ROOT, 'pkg');
 const BUDGET = 14 * 1024; // 14,336 bytes gzip: JS + wasm of the default browser entry
 const AIM = 10 * 1024; // 10,240 bytes
-const CEILING = 16 * 1024; // 16,384 bytes: regression guard while the budget is not met
-const STRICT = process.argv.includes('--strict');
-const LIMIT = STRICT ? BUDGET : CEILING;
 
 const WASM = join(PKG, 'dist/hwcloud_signer.wasm');
 if (!existsSync(WASM) || !existsSync(join(PKG, 'dist/wasm-inline.js'))) {
@@ -30,76 +28,121 @@ if (!existsSync(WASM) || !existsSync(join(PKG, 'dist/wasm-inline.js'))) {
   process.exit(2);
 }
 
-const esbuild = await import('esbuild');
 const APP = `import { signRequest } from 'hwcloud-signer';
 signRequest(
   { method: 'GET', url: 'https://vpc.cn-north-4.myhuaweicloud.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2' },
   { ak: 'QTWAOYTTINDUT2QVKYUC', sk: 'not-a-real-secret' },
 ).then((r) => console.log(r.authorization));
 `;
+const gz = (code) => gzipSync(code, { level: 9 }).length;
 
-// Resolves 'hwcloud-signer' through the package's exports map with the browser conditions, as a
-// user's esbuild does from node_modules (here: the workspace link to pkg/, or HWCLOUD_PKG_DIR).
-function resolvePlugin(stripWasm) {
-  return {
-    name: 'hwcloud-signer-resolve',
-    setup(b) {
-      b.onResolve({ filter: /^hwcloud-signer$/ }, () => {
-        const pj = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8'));
-        const dot = pj.exports['.'];
-        const pick = (t) => {
-          if (typeof t === 'string') return t;
-          for (const [k, v] of Object.entries(t || {})) {
-            if (['browser', 'import', 'default'].includes(k) && pick(v)) return pick(v);
-          }
-          return null;
-        };
-        return { path: join(PKG, pick(dot)) };
-      });
-      if (stripWasm) {
-        // The same bundle without the inlined wasm: what the JS alone costs.
-        b.onLoad({ filter: /[\\/]dist[\\/]wasm-inline\.js$/ }, () => ({ contents: 'export default ""; export const size = 0, length = 0;', loader: 'js' }));
-      }
-    },
+// The path 'hwcloud-signer' resolves to through the exports map with the browser conditions, as a
+// user's bundler does from node_modules (here: the workspace link to pkg/, or HWCLOUD_PKG_DIR).
+function entryPath() {
+  const dot = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8')).exports['.'];
+  const pick = (t) => {
+    if (typeof t === 'string') return t;
+    for (const [k, v] of Object.entries(t || {})) {
+      if (['browser', 'import', 'default'].includes(k) && pick(v)) return pick(v);
+    }
+    return null;
   };
+  return join(PKG, pick(dot));
 }
+const ENTRY = entryPath();
+const INLINE = /[\\/]dist[\\/]wasm-inline\.js$/;
 
-async function bundle(stripWasm) {
+async function esbuildBundle(stripWasm) {
+  const esbuild = await import('esbuild');
   const r = await esbuild.build({
     stdin: { contents: APP, resolveDir: ROOT, sourcefile: 'app.js', loader: 'js' },
     bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent', metafile: true,
-    plugins: [resolvePlugin(stripWasm)],
+    plugins: [{
+      name: 'hwcloud-signer-resolve',
+      setup(b) {
+        b.onResolve({ filter: /^hwcloud-signer$/ }, () => ({ path: ENTRY }));
+        // The same bundle without the inlined wasm: what the JS alone costs.
+        if (stripWasm) b.onLoad({ filter: INLINE }, () => ({ contents: 'export default ""; export const size = 0, length = 0;', loader: 'js' }));
+      },
+    }],
   });
-  const code = r.outputFiles[0].contents;
-  const inputs = Object.keys(r.metafile.inputs).filter((p) => !p.startsWith('<stdin>'));
-  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, inputs };
+  const inputs = Object.keys(r.metafile.inputs);
+  if (!inputs.some((p) => /src[\\/]index\.js$/.test(p)) || !inputs.some((p) => INLINE.test(p))) {
+    throw new Error(`esbuild did not bundle the default entry with the inlined wasm: ${inputs.join(', ')}`);
+  }
+  return { code: r.outputFiles[0].contents, version: esbuild.version };
 }
 
-const full = await bundle(false);
-const js = await bundle(true);
+function project() {
+  const dir = mkdtempSync(join(tmpdir(), 'hwcloud-size-'));
+  writeFileSync(join(dir, 'main.js'), APP);
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./main.js"></script>\n');
+  return dir;
+}
+
+async function webpackBundle() {
+  const { default: webpack } = await import('webpack');
+  const dir = project();
+  try {
+    const stats = await new Promise((res, rej) => webpack({
+      mode: 'production', context: dir, entry: './main.js', target: 'web', devtool: false,
+      resolve: { alias: { 'hwcloud-signer$': ENTRY } }, output: { path: join(dir, 'out'), filename: 'app.js' },
+    }, (e, s) => (e ? rej(e) : res(s))));
+    if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
+    return { code: readFileSync(join(dir, 'out/app.js')), version: webpack.version };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function viteBundle(polyfill) {
+  const vite = await import('vite');
+  const dir = project();
+  try {
+    await vite.build({
+      root: dir, logLevel: 'silent', configFile: false, resolve: { alias: { 'hwcloud-signer': ENTRY } },
+      build: { outDir: join(dir, 'out'), modulePreload: { polyfill } },
+    });
+    const js = readdirSync(join(dir, 'out/assets')).filter((f) => f.endsWith('.js'));
+    if (js.length !== 1) throw new Error(`vite emitted ${js.length} JS files: ${js.join(', ')}`);
+    return { code: readFileSync(join(dir, 'out/assets', js[0])), version: vite.version };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const full = await esbuildBundle(false);
+const jsOnly = await esbuildBundle(true);
+const rows = [
+  ['esbuild', full],
+  ['webpack (production)', await webpackBundle()],
+  ['vite build', await viteBundle(false)],
+];
+const vitePolyfill = await viteBundle(true);
 const wasmBytes = readFileSync(WASM);
-const wasmGzip = gzipSync(wasmBytes, { level: 9 }).length;
-const inlineShare = full.gzip - js.gzip;
 
-const entry = full.inputs.find((p) => /src[\\/]index\.js$/.test(p));
-if (!entry || !full.inputs.some((p) => /wasm-inline\.js$/.test(p))) {
-  console.error(`the bundle did not use the default entry with the inlined wasm: ${full.inputs.join(', ')}`);
-  process.exit(1);
+const n = (x) => x.toLocaleString('en-US').padStart(7);
+const kb = (x) => `${(x / 1024).toFixed(2)} KB`;
+console.log(`hwcloud-signer size: default browser entry, "import { signRequest } from 'hwcloud-signer'" + one call,`);
+console.log('built for the browser and minified, gzip -9 (zlib level 9):');
+let failed = 0;
+for (const [name, b] of rows) {
+  const z = gz(b.code);
+  const ok = z <= BUDGET;
+  if (!ok) failed++;
+  console.log(`  ${(name + ' ' + b.version).padEnd(30)} ${n(b.code.length)} B raw  ${n(z)} B gzip = ${kb(z)}  ${ok ? `ok, ${BUDGET - z} B under the budget` : `OVER THE BUDGET by ${z - BUDGET} B`}`);
 }
-
-const n = (x) => String(x.toLocaleString('en-US')).padStart(7);
-const ok = full.gzip <= LIMIT;
-const withinBudget = full.gzip <= BUDGET;
-console.log(`hwcloud-signer size: default browser entry, esbuild ${esbuild.version} --bundle --minify of`);
-console.log(`"import { signRequest } from 'hwcloud-signer'" + one call, gzip -9 (zlib level 9)`);
-console.log(`  JS (API + loader, wasm excluded)  ${n(js.raw)} B raw  ${n(js.gzip)} B gzip`);
-console.log(`  wasm, inlined in the JS           ${n(full.raw - js.raw)} B raw  ${n(inlineShare)} B gzip`);
-console.log(`  total (one JS file)               ${n(full.raw)} B raw  ${n(full.gzip)} B gzip  = ${(full.gzip / 1024).toFixed(2)} KB`);
-console.log(`  budget ${BUDGET.toLocaleString('en-US')} B (14 KB), aim ${AIM.toLocaleString('en-US')} B (10 KB): ${withinBudget ? `within budget, ${BUDGET - full.gzip} B to spare` : `OVER BUDGET by ${full.gzip - BUDGET} B`}${full.gzip <= AIM ? ', aim met' : `, ${full.gzip - AIM} B above the aim`}`);
-console.log(`  for reference: the .wasm file alone ${n(wasmBytes.length)} B raw  ${n(wasmGzip)} B gzip (slim entry + separate file)`);
+const total = gz(full.code);
+console.log(`  of which (esbuild): JS ${n(gz(jsOnly.code)).trim()} B gzip, inlined wasm ${n(total - gz(jsOnly.code)).trim()} B gzip`);
+console.log(`  vite with its modulepreload polyfill (Vite's code): ${n(gz(vitePolyfill.code)).trim()} B gzip`);
+console.log(`  the .wasm file alone (slim entry): ${n(wasmBytes.length).trim()} B raw, ${n(gz(wasmBytes)).trim()} B gzip`);
+console.log(`  budget ${BUDGET.toLocaleString('en-US')} B (14 KB); aim ${AIM.toLocaleString('en-US')} B (10 KB): ${total <= AIM ? 'met' : `${total - AIM} B to go (esbuild)`}`);
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ jsGzip: js.gzip, wasmInlineGzip: inlineShare, totalGzip: full.gzip, totalRaw: full.raw, wasmRaw: wasmBytes.length, wasmGzip, budget: BUDGET, aim: AIM }));
+  console.log(JSON.stringify({
+    budget: BUDGET, aim: AIM, jsGzip: gz(jsOnly.code), wasmRaw: wasmBytes.length, wasmGzip: gz(wasmBytes),
+    bundles: Object.fromEntries(rows.map(([name, b]) => [name, { raw: b.code.length, gzip: gz(b.code) }])),
+    viteWithPolyfillGzip: gz(vitePolyfill.code),
+  }));
 }
-console.log(`  enforced limit (${STRICT ? 'budget, --strict' : 'regression ceiling'}): ${LIMIT.toLocaleString('en-US')} B: ${ok ? 'ok' : `EXCEEDED by ${full.gzip - LIMIT} B`}`);
-console.log(`size: ${ok ? 1 : 0} passed, ${ok ? 0 : 1} failed`);
-process.exit(ok ? 0 : 1);
+console.log(`size: ${rows.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
