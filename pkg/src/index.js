@@ -6,7 +6,7 @@
 // code (a deflate block that mixes the two compresses both a little worse).
 export * from './api.js';
 import { setSource } from './runtime.js';
-import packed, { length, size } from '../dist/wasm-inline.js';
+import packed, { length } from '../dist/wasm-inline.js';
 
 setSource(async () => {
   // Base 85: 5 characters (code 40 + digit, skipping the backslash) per 4 bytes, big-endian.
@@ -24,14 +24,11 @@ setSource(async () => {
   }
   // node:zlib where it is reachable without an import (Node >= 20.16, Deno, Bun): Node's
   // DecompressionStream costs ~9 ms of cold start the first time (it loads web streams).
+  const data = gz.subarray(0, length);
   const zlib = globalThis.process?.getBuiltinModule?.('node:zlib');
-  if (zlib) return zlib.gunzipSync(gz.subarray(0, length));
+  if (zlib) return zlib.gunzipSync(data);
   if (typeof DecompressionStream !== 'function') {
     throw new Error("no DecompressionStream to unpack the inlined wasm: use 'hwcloud-signer/slim' with the .wasm file");
   }
-  const reader = new Blob([gz.subarray(0, length)]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
-  const bytes = new Uint8Array(size);
-  let n = 0;
-  for (let r; !(r = await reader.read()).done; n += r.value.length) bytes.set(r.value, n);
-  return bytes;
+  return new Response(new Blob([data]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
 });
