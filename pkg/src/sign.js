@@ -127,7 +127,6 @@ function parseUrl(url) {
   return u.href;
 }
 
-
 /** The X-Sdk-Date to sign with. Strings (option or header) are checked by the wasm core: format and calendar. */
 function signingTime(options, headerDate) {
   const d = field(options, 'signingDate');
