@@ -4,7 +4,7 @@
 #   unrolled RUSTFLAGS=''                                     (sha2's default software backend)
 #   simd128  RUSTFLAGS='-C target-feature=+simd128'           (sha2 picks its wasm32_simd128 backend by itself)
 # Each variant gets its own copy of pkg/ (src + dist) under target/bench-backends/<name>/, built with
-# the same wasm-bindgen + wasm-opt steps as scripts/build-wasm.sh (plus --enable-simd for simd128; the
+# the same wasm-bindgen + scripts/opt-wasm.sh steps as scripts/build-wasm.sh (plus --enable-simd; the
 # package's runtime.js instantiates the module itself, so no wasm-bindgen glue is kept).
 # Then bench/backends.mjs times them in one process, interleaved. Usage: bench/backends.sh [--quick]
 set -euo pipefail
@@ -25,10 +25,7 @@ for name in compact unrolled simd128; do
     cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --features wasm --crate-type cdylib
   wasm-bindgen --target web --omit-default-module-path --no-typescript --out-dir "$dir/wb" \
     --out-name hwcloud_signer "$OUT/cargo-$name/wasm32-unknown-unknown/release/hwcloud_signer.wasm"
-  node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --strip-debug --strip-producers --strip-target-features --low-memory-unused \
-    --enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-multivalue --enable-simd \
-    "$dir/wb/hwcloud_signer_bg.wasm" -o "$dir/pkg/dist/hwcloud_signer.wasm"
+  scripts/opt-wasm.sh "$dir/wb/hwcloud_signer_bg.wasm" "$dir/pkg/dist/hwcloud_signer.wasm" --enable-simd
   rm -rf "$dir/wb"
   node scripts/gen-inline.mjs "$dir/pkg/dist/hwcloud_signer.wasm" "$dir/pkg/dist/wasm-inline.js"
   cp -r pkg/src "$dir/pkg/src"

@@ -84,35 +84,7 @@ TMPDIR_BUILD=$OUT
 trap 'rm -rf "$TMPDIR_BUILD"' EXIT
 mkdir -p "$OUT/wasm"
 "$WB" --target web --omit-default-module-path --no-typescript --out-dir "$OUT/wasm" --out-name hwcloud_signer "$RAW"
-WOPT_FEATURES="--enable-bulk-memory --enable-reference-types --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-multivalue"
-# wasm-bindgen's runtime exports four things for its own JS glue that this package does not use, as
-# its exports take and return only integers (src/wasm/mod.rs): the externref table, the start
-# function that initialises it (which is just the glue's `__wbindgen_init_externref_table` import
-# exported back), and two unused globals for the glue's abort handling. Removing the exports lets
-# wasm-opt drop them and that import. Checked first: the start function must be that import.
-node_modules/.bin/wasm-dis "$OUT/wasm/hwcloud_signer_bg.wasm" > "$OUT/wasm/bindgen.wat"
-node -e "
-  const wat = require('fs').readFileSync('$OUT/wasm/bindgen.wat', 'utf8');
-  const start = /\(export \"__wbindgen_start\" \(func (\\\$[^ )]+)\)\)/.exec(wat);
-  const table = /\(import \"[^\"]+\" \"__wbindgen_init_externref_table\" \(func (\\\$[^ )]+)/.exec(wat);
-  process.exit(start && table && start[1] === table[1] ? 0 : 1);" \
-  || { log "wasm-bindgen's __wbindgen_start is no longer the bare externref-table import; update scripts/build-wasm.sh and pkg/src/runtime.js"; exit 1; }
-TRIMMED="$OUT/wasm/trimmed.wasm"
-cp "$OUT/wasm/hwcloud_signer_bg.wasm" "$TRIMMED"
-for unused in __wbindgen_start __wbindgen_externrefs __abort_handler __instance_terminated; do
-  node_modules/.bin/wasm-opt $WOPT_FEATURES --remove-exports --pass-arg=remove-exports@$unused "$TRIMMED" -o "$TRIMMED.next"
-  mv "$TRIMMED.next" "$TRIMMED"
-done
-node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --strip-debug --strip-producers --strip-target-features --low-memory-unused \
-  $WOPT_FEATURES "$TRIMMED" -o "$OUT/hwcloud_signer.wasm"
-# pkg/src/runtime.js instantiates the module itself, providing the one import left: wasm-bindgen's
-# string-throwing helper. Refuse to build if the import or export list ever changes.
-LISTS=$(node -e "
-  const m = new WebAssembly.Module(require('fs').readFileSync('$OUT/hwcloud_signer.wasm'));
-  const names = (l) => l.map(i => i.name.replace(/_[0-9a-f]{16}\$/, '')).sort().join(' ');
-  console.log(names(WebAssembly.Module.imports(m)) + ' | ' + names(WebAssembly.Module.exports(m)));")
-[ "$LISTS" = "__wbg___wbindgen_throw | __wbindgen_free __wbindgen_malloc checkBodySize memory signRequest" ] \
-  || { log "unexpected wasm imports | exports: $LISTS (update pkg/src/runtime.js)"; exit 1; }
+scripts/opt-wasm.sh "$OUT/wasm/hwcloud_signer_bg.wasm" "$OUT/hwcloud_signer.wasm"
 rm -rf "$OUT/wasm"
 # The `require` condition's types: the same declarations, as a .d.cts (checked by tests/bundlers).
 cp pkg/index.d.ts pkg/index.d.cts
