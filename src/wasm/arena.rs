@@ -39,6 +39,7 @@ impl Arena {
     }
 
     /// Moves `next` to `to`, growing the memory when needed. False when the memory cannot grow.
+    /// The new pages follow `end`: this allocator is the only code in the module that grows memory.
     fn reach(&self, to: usize) -> bool {
         let end = self.end.load(Relaxed);
         if to > end {

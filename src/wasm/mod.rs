@@ -18,8 +18,8 @@
 //! zeroed before it is freed.
 //!
 //! The module is `no_std`: a panic aborts (`unreachable`) instead of formatting a message, and
-//! allocation uses a bump arena that rewinds after each call (`arena.rs`); both keep the binary small. The JavaScript
-//! layer treats a trap as an internal error and re-instantiates the module.
+//! allocation uses a bump arena that rewinds after each call (`arena.rs`); both keep the binary
+//! small. The JavaScript layer treats a trap as an internal error and re-instantiates the module.
 
 #![allow(unreachable_pub)] // #[wasm_bindgen] exports must be `pub`; the module is private
 
