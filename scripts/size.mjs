@@ -62,7 +62,7 @@ async function esbuildBundle(stripWasm) {
       setup(b) {
         b.onResolve({ filter: /^hwcloud-signer$/ }, () => ({ path: ENTRY }));
         // The same bundle without the inlined wasm: what the JS alone costs.
-        if (stripWasm) b.onLoad({ filter: INLINE }, () => ({ contents: 'export default ""; export const size = 0, length = 0;', loader: 'js' }));
+        if (stripWasm) b.onLoad({ filter: INLINE }, () => ({ contents: 'export default ""; export const length = 0;', loader: 'js' }));
       },
     }],
   });

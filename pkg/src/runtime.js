@@ -4,7 +4,7 @@
 //
 // The module is built with wasm-bindgen but its exports take and return plain integers (see
 // src/wasm/mod.rs), so instead of shipping wasm-bindgen's generic JS glue we provide the one import
-// its runtime needs here. scripts/build-wasm.sh checks that the import and export lists are exactly
+// its runtime needs here. scripts/opt-wasm.sh checks that the import and export lists are exactly
 // what this file expects, so a wasm-bindgen upgrade cannot silently break it.
 
 import { error } from './errors.js';
@@ -20,11 +20,12 @@ export function setSource(fn) {
 }
 
 // The module's one import is wasm-bindgen's string-throwing helper (`__wbg___wbindgen_throw_<hash>`),
-// answered here whatever the hash; scripts/build-wasm.sh checks at build time that there is no other.
+// answered here whatever the hash; scripts/opt-wasm.sh checks at build time that there is no other.
 const throwString = (ptr, len) => {
   throw new Error(new TextDecoder().decode(new Uint8Array(exportsRaw.memory.buffer, ptr, len)));
 };
-const IMPORTS = new Proxy({}, { get: () => new Proxy({}, { get: () => throwString }) });
+const NAMESPACE = new Proxy({}, { get: () => throwString });
+const IMPORTS = new Proxy({}, { get: () => NAMESPACE });
 
 function start(module, instance) {
   const e = instance.exports;
