@@ -6,6 +6,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { batchSync } from './timing.mjs';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
@@ -44,17 +45,7 @@ const cr = ref.canonicalRequest;
 const native = () => createHmac('sha256', SK).update(`SDK-HMAC-SHA256\n${date}\n${createHash('sha256').update(cr).digest('hex')}`).digest('hex');
 const nowSync = () => signRequestSync(small, cred);
 
-function batch(fn, ms) {
-  let n = 0;
-  const t0 = performance.now();
-  let t;
-  do {
-    for (let i = 0; i < 16; i++) fn();
-    n += 16;
-    t = performance.now();
-  } while (t - t0 < ms);
-  return ((t - t0) / n) * 1000;
-}
+const batch = (fn, ms) => batchSync(fn, ms) * 1000; // µs per call
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const best = (a) => Math.min(...a);
 const fns = { 'signRequestSync (fixed date)': () => signRequestSync(small, cred, opts), 'signRequestSync (date = now)': nowSync, 'wasm export alone': rawCall, 'native minimum': native };

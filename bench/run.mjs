@@ -28,6 +28,7 @@ import { AwsV4Signer } from 'aws4fetch';
 import { wasmSync } from '../pkg/src/runtime.js';
 // Internal switch (not public API) to force one body-hashing path: 'auto' | 'wasm' | 'subtle'.
 import { setBodyHashing, SUBTLE_HASH_THRESHOLD, NATIVE_HASH_THRESHOLD } from '../pkg/src/sign.js';
+import { batchSync } from './timing.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -77,18 +78,6 @@ const fmt = (v, d = 2) => (v >= 1000 ? Math.round(v).toString() : v >= 100 ? v.t
 const ratio = (v) => `${v.toFixed(2)}x`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs `fn` (sync) repeatedly for at least `ms`; returns ms per call. */
-function batchSync(fn, ms) {
-  let n = 0;
-  const t0 = performance.now();
-  let t;
-  do {
-    for (let i = 0; i < 16; i++) fn();
-    n += 16;
-    t = performance.now();
-  } while (t - t0 < ms);
-  return (t - t0) / n;
-}
 /** Same for an async `fn`, awaited one call at a time. */
 async function batchAsync(fn, ms) {
   let n = 0;
