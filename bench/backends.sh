@@ -22,10 +22,11 @@ for name in compact unrolled simd128; do
   rm -rf "$dir" && mkdir -p "$dir/pkg/dist"
   echo "[backends] building $name (RUSTFLAGS=${FLAGS[$name]})" >&2
   RUSTFLAGS="${FLAGS[$name]}" CARGO_TARGET_DIR="$OUT/cargo-$name" \
-    cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --features wasm --crate-type cdylib
-  wasm-bindgen --target web --omit-default-module-path --no-typescript --out-dir "$dir/wb" \
+    cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --no-default-features --features wasm --crate-type cdylib
+  wasm-bindgen --target bundler --no-typescript --out-dir "$dir/wb" \
     --out-name hwcloud_signer "$OUT/cargo-$name/wasm32-unknown-unknown/release/hwcloud_signer.wasm"
-  scripts/opt-wasm.sh "$dir/wb/hwcloud_signer_bg.wasm" "$dir/pkg/dist/hwcloud_signer.wasm" --enable-simd
+  scripts/opt-wasm.sh "$dir/wb/hwcloud_signer_bg.wasm" "$dir/pkg/dist/hwcloud_signer.wasm" "$dir/wb/hwcloud_signer_bg.js" --enable-simd
+  cp "$dir/wb/hwcloud_signer_bg.js" "$dir/pkg/dist/"
   rm -rf "$dir/wb"
   node scripts/gen-inline.mjs "$dir/pkg/dist/hwcloud_signer.wasm" "$dir/pkg/dist/wasm-inline.js"
   cp -r pkg/src "$dir/pkg/src"

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds the wasm module and the generated parts of the npm package (pkg/dist/).
 #
-# Finds a working wasm32 toolchain by itself, in this order:
-#   1. rustup's toolchain with the wasm32-unknown-unknown target (added here, within a timeout);
-#   2. Debian's rustc-web + rust-web-src + lld-19 with -Zbuild-std (installed with apt when missing).
-# Installs the wasm-bindgen CLI that matches Cargo.lock when missing, and optimises with the npm
-# `binaryen` wasm-opt (Debian's binaryen 108 breaks wasm-bindgen's reference-type table exports).
+# Uses the first working wasm32 toolchain, in this order:
+#   1. rustup's toolchain with the wasm32-unknown-unknown target;
+#   2. Debian's rustc-web + rust-web-src + lld-19 with -Zbuild-std.
+# Installs nothing: `make deps` (scripts/ensure-deps.sh) installs the toolchain, the wasm-bindgen CLI
+# that matches Cargo.lock and the npm dev dependencies; this script stops with "run make deps" when one
+# is missing. Optimises with the npm `binaryen` wasm-opt (Debian's binaryen 108 breaks wasm-bindgen's
+# reference-type table exports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -21,8 +23,9 @@ ensure_node_modules() {
 }
 
 # --- 1. a wasm32 toolchain -------------------------------------------------------------
+# Each function compiles the crate as a cdylib with the features in $1.
 build_with_rustup() {
-  cargo rustc --quiet --lib --release --target "$TARGET" --features wasm --crate-type cdylib
+  cargo rustc --quiet --lib --release --target "$TARGET" --no-default-features --features "$1" --crate-type cdylib
 }
 build_with_debian() {
   local need=()
@@ -30,13 +33,11 @@ build_with_debian() {
     dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
   done
   if [ ${#need[@]} -gt 0 ]; then
-    log "installing Debian packages: ${need[*]}"
-    local SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2 \
-      || { $SUDO apt-get update -q >&2 && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >&2; }
+    log "missing Debian packages: ${need[*]}; run make deps (scripts/ensure-deps.sh) to install them"
+    exit 1
   fi
   RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19 \
-    /usr/bin/cargo rustc --quiet --lib --release --target "$TARGET" --features wasm --crate-type cdylib \
+    /usr/bin/cargo rustc --quiet --lib --release --target "$TARGET" --no-default-features --features "$1" --crate-type cdylib \
     -Zbuild-std=core,alloc
 }
 
@@ -50,20 +51,29 @@ TOOLCHAIN="${HWCLOUD_WASM_TOOLCHAIN:-auto}"
 if [ "$TOOLCHAIN" = auto ]; then
   if have_rustup_target; then
     TOOLCHAIN=rustup
-  elif command -v rustup >/dev/null 2>&1 && timeout 90 rustup target add "$TARGET" >/dev/null 2>&1 && have_rustup_target; then
-    TOOLCHAIN=rustup
   else
     TOOLCHAIN=debian
   fi
 fi
+# The wasm modules of the package, as name:features. `hwcloud_signer` is the sign-only module every
+# entry carries; the others are loaded only when used (pkg/src/modules.js).
+MODULES=(
+  "hwcloud_signer:wasm"
+)
+RAWDIR=target/wasm-modules
+mkdir -p "$RAWDIR"
 log "compiling with the $TOOLCHAIN toolchain"
-if [ "$TOOLCHAIN" = rustup ]; then
-  build_with_rustup || { log "rustup build failed; falling back to Debian rustc-web"; TOOLCHAIN=debian; build_with_debian; }
-else
-  build_with_debian
-fi
-RAW=target/$TARGET/release/hwcloud_signer.wasm
-[ -f "$RAW" ] || { log "no $RAW produced"; exit 1; }
+for spec in "${MODULES[@]}"; do
+  name=${spec%%:*}; features=${spec#*:}
+  if [ "$TOOLCHAIN" = rustup ]; then
+    build_with_rustup "$features" || { log "rustup build failed; falling back to Debian rustc-web"; TOOLCHAIN=debian; build_with_debian "$features"; }
+  else
+    build_with_debian "$features"
+  fi
+  RAW=target/$TARGET/release/hwcloud_signer.wasm
+  [ -f "$RAW" ] || { log "no $RAW produced"; exit 1; }
+  cp "$RAW" "$RAWDIR/$name.wasm"
+done
 
 # --- 2. wasm-bindgen CLI matching Cargo.lock ------------------------------------------
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
@@ -71,8 +81,8 @@ WB=wasm-bindgen
 if ! { command -v wasm-bindgen >/dev/null 2>&1 && [ "$(wasm-bindgen --version | awk '{print $2}')" = "$WB_VERSION" ]; }; then
   WB="$ROOT/.tools/bin/wasm-bindgen"
   if ! { [ -x "$WB" ] && [ "$("$WB" --version | awk '{print $2}')" = "$WB_VERSION" ]; }; then
-    log "installing wasm-bindgen-cli $WB_VERSION (takes a few minutes, once)"
-    cargo install --quiet wasm-bindgen-cli --version "$WB_VERSION" --root "$ROOT/.tools" >&2
+    log "wasm-bindgen-cli $WB_VERSION not found (on PATH or in .tools/); run make deps (scripts/ensure-deps.sh) to install it"
+    exit 1
   fi
 fi
 
@@ -83,8 +93,16 @@ OUT=$(mktemp -d pkg/.dist.XXXXXX)
 TMPDIR_BUILD=$OUT
 trap 'rm -rf "$TMPDIR_BUILD"' EXIT
 mkdir -p "$OUT/wasm"
-"$WB" --target web --omit-default-module-path --no-typescript --out-dir "$OUT/wasm" --out-name hwcloud_signer "$RAW"
-scripts/opt-wasm.sh "$OUT/wasm/hwcloud_signer_bg.wasm" "$OUT/hwcloud_signer.wasm"
+for spec in "${MODULES[@]}"; do
+  name=${spec%%:*}
+  # `--target bundler` writes the bindings as NAME_bg.js, a module with no imports that exports the
+  # generated functions, the module's imports and __wbg_set_wasm(); pkg/src/runtime.js instantiates
+  # the wasm itself (from inlined bytes, a URL or a Module) and hands the exports to it, exactly as
+  # wasm-bindgen's own bundler entry (NAME.js) does with an ESM-integration import.
+  "$WB" --target bundler --no-typescript --out-dir "$OUT/wasm" --out-name "$name" "$RAWDIR/$name.wasm"
+  scripts/opt-wasm.sh "$OUT/wasm/${name}_bg.wasm" "$OUT/$name.wasm" "$OUT/wasm/${name}_bg.js"
+  cp "$OUT/wasm/${name}_bg.js" "$OUT/${name}_bg.js"
+done
 rm -rf "$OUT/wasm"
 # The `require` condition's types: the same declarations, as a .d.cts (checked by tests/bundlers).
 cp pkg/index.d.ts pkg/index.d.cts

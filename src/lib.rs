@@ -18,8 +18,9 @@
 //! let credentials = Credentials::new("QTWAOYTTINDUT2QVKYUC", "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc");
 //! let out = sign(&request, &SigningParams::new(credentials, SigningTime::SdkDate("20191115T033655Z")))?;
 //! assert_eq!(out.signature, "7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe");
+//! assert_eq!(out.url, "https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0");
 //! for (name, value) in &out.headers {
-//!     // set `name: value` on the outgoing request (X-Sdk-Date, Authorization, ...)
+//!     // send `name: value` (Content-Type, X-Sdk-Date, Authorization, ...)
 //!     # let _ = (name, value);
 //! }
 //! # Ok::<(), hwcloud_signer::Error>(())
@@ -28,13 +29,27 @@
 
 extern crate alloc;
 
-pub mod canonical;
-pub mod date;
-pub mod encoding;
+/// Declares a module that is private, or `#[doc(hidden)] pub` with the `internals` feature (for
+/// the fuzz targets and property tests; not part of the semver-stable API).
+macro_rules! internal_mod {
+    ($($name:ident),*) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        #[allow(missing_docs)]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        #[allow(unreachable_pub, dead_code)]
+        mod $name;
+    )*};
+}
+internal_mod!(canonical, date, encoding, signer);
+pub mod algorithm;
 mod error;
-pub mod signer;
+#[cfg(feature = "token")]
 pub mod token;
+#[cfg(feature = "token")]
 mod json;
+#[cfg(feature = "verify")]
 pub mod verify;
 
 #[cfg(all(target_arch = "wasm32", feature = "wasm"))]
@@ -44,5 +59,6 @@ mod wasm;
 
 pub use error::Error;
 pub use signer::{
-    Credentials, HostSigning, SignableBody, SignableRequest, SigningOutput, SigningParams, SigningSettings, SigningTime, sign,
+    CanonicalRequest, Credentials, HostSigning, SignableBody, SignableRequest, SigningOutput, SigningParams, SigningSettings, SigningTime,
+    StringToSign, sign,
 };

@@ -5,6 +5,11 @@
 //! StringToSign     = "SDK-HMAC-SHA256" \n X-Sdk-Date \n hex(SHA256(CanonicalRequest))
 //! Signature        = hex(HMAC-SHA256(SK, StringToSign))
 //! ```
+//!
+//! [`sign`] returns a [`SigningOutput`] that carries every derived value as its own field, modelled
+//! on aws-sigv4: the [`CanonicalRequest`] with its six parts, the [`StringToSign`], the signature,
+//! the `Authorization` value, and the method, URL and headers to send. Transports (the wasm layer,
+//! a Rust HTTP client) copy fields out; nothing is re-derived from text.
 
 use crate::canonical::{self, MAX_TOTAL_HEADER_BYTES, canonical_query, canonical_uri, is_signable, is_tchar, trim_value};
 use crate::date;
@@ -12,7 +17,8 @@ use crate::error::{Error, ErrorKind, cat, dec, fail3};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
-use sha2::block_api::compress256;
+use hmac::{KeyInit, Mac};
+use sha2::{Digest, Sha256};
 
 /// The algorithm name that starts the string to sign and the `Authorization` value.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -156,33 +162,6 @@ impl<'a> SigningParams<'a> {
     }
 }
 
-/// The result of signing: headers to add to the request, plus every intermediate value for
-/// debugging (none of them contains the secret key).
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SigningOutput {
-    /// The headers to set on the request, in this order: `X-Sdk-Date`, then `X-Security-Token`
-    /// and `X-Sdk-Content-Sha256` when they apply, then `Authorization`. A caller-supplied `Host`
-    /// header must not be sent (browsers and `fetch` refuse it anyway).
-    pub headers: Vec<(&'static str, String)>,
-    /// The `X-Sdk-Date` value signed.
-    pub sdk_date: String,
-    /// The canonical query string; send exactly this as the URL's query.
-    pub canonical_query: String,
-    /// `;`-separated lower-case names of the signed headers.
-    pub signed_headers: String,
-    /// The canonical request (six parts, `\n`-separated).
-    pub canonical_request: String,
-    /// Lowercase hex SHA-256 of the canonical request.
-    pub canonical_request_hash: String,
-    /// The string to sign.
-    pub string_to_sign: String,
-    /// Lowercase hex HMAC-SHA256 signature.
-    pub signature: String,
-    /// The full `Authorization` header value.
-    pub authorization: String,
-}
-
 fn err(kind: ErrorKind, msg: &str) -> Error {
     Error::new(kind, msg)
 }
@@ -247,30 +226,177 @@ pub fn check_payload_hash(h: &str) -> Result<(), Error> {
     }
 }
 
+/// The canonical request, part by part (`Display` writes the six parts `\n`-separated, exactly the
+/// text that is hashed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CanonicalRequest {
+    method: String,
+    uri: String,
+    query: String,
+    headers: String,
+    signed_headers: String,
+    payload_hash: String,
+}
+
+impl CanonicalRequest {
+    /// The upper-cased method.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+    /// The canonical URI: each segment decoded and re-encoded, always ending with `/`.
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+    /// The canonical query string (also the query of [`SigningOutput::url`]).
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+    /// The canonical header lines, `name:value\n` each, sorted by name.
+    pub fn headers(&self) -> &str {
+        &self.headers
+    }
+    /// `;`-separated lower-case names of the signed headers.
+    pub fn signed_headers(&self) -> &str {
+        &self.signed_headers
+    }
+    /// The payload hash: lowercase hex SHA-256 of the body, or `UNSIGNED-PAYLOAD`.
+    pub fn payload_hash(&self) -> &str {
+        &self.payload_hash
+    }
+    /// The parts in order, with the separators between them: hashing or writing these pieces one
+    /// after the other gives exactly the canonical request text.
+    fn pieces(&self) -> [&str; 10] {
+        [&self.method, "\n", &self.uri, "\n", &self.query, "\n", &self.headers, "\n", &self.signed_headers, "\n"]
+    }
+    /// The text, without `core::fmt` (which the wasm build avoids: it is several KB of code).
+    pub(crate) fn text(&self) -> String {
+        let mut s = cat(&self.pieces());
+        s.push_str(&self.payload_hash);
+        s
+    }
+    /// Lowercase hex SHA-256 of the canonical request text.
+    pub fn hash(&self) -> String {
+        let mut h = Sha256::new();
+        for p in self.pieces() {
+            h.update(p.as_bytes());
+        }
+        h.update(self.payload_hash.as_bytes());
+        hex::encode(h.finalize())
+    }
+}
+
+impl fmt::Display for CanonicalRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in self.pieces() {
+            f.write_str(p)?;
+        }
+        f.write_str(&self.payload_hash)
+    }
+}
+
+/// `algorithm \n X-Sdk-Date \n hex(hash(canonical request))`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringToSign {
+    algorithm: &'static str,
+    sdk_date: String,
+    hashed_canonical_request: String,
+}
+
+impl StringToSign {
+    /// The algorithm name, e.g. `SDK-HMAC-SHA256`.
+    pub fn algorithm(&self) -> &'static str {
+        self.algorithm
+    }
+    /// The signing time as `YYYYMMDDTHHMMSSZ`.
+    pub fn sdk_date(&self) -> &str {
+        &self.sdk_date
+    }
+    /// Lowercase hex hash of the canonical request.
+    pub fn hashed_canonical_request(&self) -> &str {
+        &self.hashed_canonical_request
+    }
+    fn pieces(&self) -> [&str; 5] {
+        [self.algorithm, "\n", &self.sdk_date, "\n", &self.hashed_canonical_request]
+    }
+    /// The text, without `core::fmt`.
+    pub(crate) fn text(&self) -> String {
+        cat(&self.pieces())
+    }
+}
+
+impl fmt::Display for StringToSign {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.pieces().iter().try_for_each(|p| f.write_str(p))
+    }
+}
+
+/// The result of signing: what to send, and every intermediate value for debugging (none of them
+/// contains the secret key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SigningOutput {
+    /// The method to send (upper-cased).
+    pub method: String,
+    /// The URL to send: the request's URL with its query replaced by the canonical query string
+    /// and without a fragment.
+    pub url: String,
+    /// Every header to send, in order: the caller's headers (names and values as given) except
+    /// `Host` (signed but never sent: `fetch` refuses it), `Authorization` and `X-Sdk-Date`, then
+    /// `X-Security-Token` and `X-Sdk-Content-Sha256` where they apply, `X-Sdk-Date`, and last
+    /// `Authorization`.
+    pub headers: Vec<(String, String)>,
+    /// The signing time as `YYYYMMDDTHHMMSSZ` (the `X-Sdk-Date` value).
+    pub sdk_date: String,
+    /// The canonical request.
+    pub canonical_request: CanonicalRequest,
+    /// The string to sign.
+    pub string_to_sign: StringToSign,
+    /// The lowercase hex signature.
+    pub signature: String,
+    /// The full `Authorization` header value.
+    pub authorization: String,
+}
+
+impl SigningOutput {
+    /// `;`-separated lower-case names of the signed headers.
+    pub fn signed_headers(&self) -> &str {
+        self.canonical_request.signed_headers()
+    }
+}
+
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex(&sha256(&[data]))
+    hex::encode(Sha256::digest(data))
 }
 
-/// Lowercase hex of a 32-byte digest.
-fn hex64(digest: &[u8; 32]) -> [u8; 64] {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = [0u8; 64];
-    for (i, c) in out.iter_mut().enumerate() {
-        *c = DIGITS[usize::from(digest[i / 2] >> (4 - 4 * (i % 2)) & 15)];
+/// Lowercase hex HMAC-SHA256 (for the fuzz invariants, through the `internals` feature).
+pub fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
+    let mut mac = match <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key) {
+        Ok(m) => m,
+        Err(_) => return String::new(),
+    };
+    mac.update(msg);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Raw HMAC-SHA256 (RFC 2104) with the `hmac` crate.
+pub(crate) fn hmac_sha256(key: &[u8], msg: &[&str]) -> [u8; 32] {
+    // Any key length is valid for HMAC; `new_from_slice` cannot fail for it.
+    let mut mac = match <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key) {
+        Ok(m) => m,
+        Err(_) => return [0; 32],
+    };
+    for m in msg {
+        mac.update(m.as_bytes());
     }
-    out
-}
-
-fn hex(digest: &[u8; 32]) -> String {
-    hex64(digest).iter().map(|&c| char::from(c)).collect()
+    mac.finalize().into_bytes().into()
 }
 
 /// Refuses bodies over [`MAX_BODY_BYTES`] with the advice the user needs.
 ///
 /// # Errors
 /// `ERR_BODY_TOO_LARGE`.
-pub fn check_body_size(len: usize) -> Result<(), Error> {
+pub(crate) fn check_body_size(len: usize) -> Result<(), Error> {
     if len > MAX_BODY_BYTES {
         return Err(fail3(
             ErrorKind::BodyTooLarge,
@@ -280,67 +406,6 @@ pub fn check_body_size(len: usize) -> Result<(), Error> {
         ));
     }
     Ok(())
-}
-
-/// Offsets in [`Signed::out`]: signature, canonical request hash, `X-Sdk-Date`, canonical request.
-const SIG: usize = 1;
-const CR_HASH: usize = SIG + 64;
-const DATE: usize = CR_HASH + 64;
-const CR: usize = DATE + 16;
-
-/// The essential results of signing, shared by [`sign`] and the wasm boundary.
-pub(crate) struct Signed {
-    /// Laid out as the wasm boundary answers: `+`, signature (64 hex), canonical request hash
-    /// (64 hex), `X-Sdk-Date` (16), canonical request (ASCII and UTF-8 slices of `&str` inputs).
-    pub(crate) out: Vec<u8>,
-    query: (usize, usize),
-    signed_headers: (usize, usize),
-}
-
-impl Signed {
-    fn text(&self, (a, b): (usize, usize)) -> String {
-        String::from_utf8_lossy(self.out.get(a..b).unwrap_or_default()).into_owned()
-    }
-}
-
-/// Signs a request.
-///
-/// # Errors
-/// A validation [`Error`] naming the bad input; the secret key never appears in it.
-pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<SigningOutput, Error> {
-    let s = sign_core(request, params)?;
-    let signed_headers = s.text(s.signed_headers);
-    let sdk_date = s.text((DATE, CR));
-    let signature = s.text((SIG, CR_HASH));
-    let canonical_request_hash = s.text((CR_HASH, DATE));
-    let mut headers: Vec<(&'static str, String)> = Vec::with_capacity(4);
-    headers.push((X_SDK_DATE, sdk_date.clone()));
-    if let Some(tok) = params.credentials.security_token {
-        headers.push((X_SECURITY_TOKEN, String::from(tok)));
-    }
-    if request.body == SignableBody::UnsignedPayload {
-        headers.push((X_SDK_CONTENT_SHA256, String::from(UNSIGNED_PAYLOAD)));
-    }
-    let authorization = cat(&[ALGORITHM, " Access=", params.credentials.access_key_id, ", SignedHeaders=", &signed_headers, ", Signature=", &signature]);
-    headers.push(("Authorization", authorization.clone()));
-    Ok(SigningOutput {
-        headers,
-        string_to_sign: cat(&[ALGORITHM, "\n", &sdk_date, "\n", &canonical_request_hash]),
-        canonical_request: s.text((CR, s.out.len())),
-        canonical_query: s.text(s.query),
-        signed_headers,
-        sdk_date,
-        canonical_request_hash,
-        signature,
-        authorization,
-    })
-}
-
-/// Copies `bytes` into `buf` at `at` (never past its end).
-fn put(buf: &mut [u8], at: usize, bytes: &[u8]) {
-    for (d, s) in buf.iter_mut().skip(at).zip(bytes) {
-        *d = *s;
-    }
 }
 
 /// Appends the canonical line `lowercase(name):value` to `buf` and its bounds to `lines`.
@@ -366,28 +431,41 @@ fn duplicate_header(name: &[u8]) -> Error {
     fail3(ErrorKind::DuplicateHeader, "header ", &lower, " is given twice (names are case-insensitive); join the values with \", \"")
 }
 
-pub(crate) fn sign_core(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<Signed, Error> {
+/// Text assembled from ASCII and from `&str` slices cut at ASCII bytes, so always valid UTF-8:
+/// percent-encoded URI and query (ASCII), header lines (token names, `:`, values trimmed of ASCII
+/// spaces and tabs), and the URL host (ASCII). Unchecked because UTF-8 validation is 1 KB of code
+/// in the wasm module; debug builds and the tests check it.
+#[allow(unsafe_code)]
+fn text(bytes: Vec<u8>) -> String {
+    debug_assert!(core::str::from_utf8(&bytes).is_ok());
+    // SAFETY: see above; every caller passes bytes built only from those pieces.
+    unsafe { String::from_utf8_unchecked(bytes) }
+}
+
+/// Signs a request.
+///
+/// # Errors
+/// A validation [`Error`] naming the bad input; the secret key never appears in it.
+pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result<SigningOutput, Error> {
     let creds = &params.credentials;
     check_access_key(creds.access_key_id)?;
     check_secret_key(creds.secret_access_key)?;
     check_method(request.method)?;
     let url = canonical::split_url(request.url)?;
-    let formatted;
     let sdk_date = match params.time {
-        SigningTime::EpochMillis(ms) => {
-            formatted = date::format_sdk_date(ms)?;
-            &formatted
-        }
+        SigningTime::EpochMillis(ms) => date::format_sdk_date(ms)?,
         SigningTime::SdkDate(s) => {
             date::parse_sdk_date(s)?;
-            s
+            String::from(s)
         }
     };
+    let unsigned = request.body == SignableBody::UnsignedPayload;
 
     // The signed headers as canonical lines `name:value` (lower-case name, trimmed value), all in
     // one buffer; `lines` holds each line's (start, end of name, end).
     let mut buf: Vec<u8> = Vec::new();
     let mut lines: Vec<(usize, usize, usize)> = Vec::new();
+    let mut send: Vec<(String, String)> = Vec::with_capacity(request.headers.len() + 4);
     let mut host_override: Option<&[u8]> = None;
     let mut content_sha: Option<&[u8]> = None;
     let mut total = 0usize;
@@ -397,29 +475,30 @@ pub(crate) fn sign_core(request: &SignableRequest<'_>, params: &SigningParams<'_
         if total > MAX_TOTAL_HEADER_BYTES {
             return Err(err(ErrorKind::HeadersTooLarge, "the headers total over 128 KB, which the API gateway rejects (APIG.0201, HTTP 494)"));
         }
-        let value = canonical::trim_ows(value.as_bytes());
+        let trimmed = canonical::trim_ows(value.as_bytes());
         let is = |n: &str| name.eq_ignore_ascii_case(n);
         if is("host") {
             if host_override.is_some() {
                 return Err(duplicate_header(name.as_bytes()));
             }
-            if value.is_empty() {
+            if trimmed.is_empty() {
                 return Err(err(ErrorKind::InvalidHeader, "the Host header is empty; omit it to sign the URL's host"));
             }
-            host_override = Some(value);
+            host_override = Some(trimmed);
             continue;
         }
-        if is("x-sdk-date") || (is("x-security-token") && creds.security_token.is_some()) {
-            continue; // replaced by the signing time / the credentials' token
+        if is("x-sdk-date") || (is("x-security-token") && creds.security_token.is_some()) || is("authorization") {
+            continue; // replaced by the signing time / the credentials' token / the signature
         }
         if is("x-sdk-content-sha256") {
-            if request.body == SignableBody::UnsignedPayload {
+            if unsigned {
                 continue;
             }
-            content_sha = Some(value);
+            content_sha = Some(trimmed);
         }
+        send.push((String::from(name), String::from(value)));
         if is_signable(name) {
-            add_line(&mut buf, &mut lines, name, value);
+            add_line(&mut buf, &mut lines, name, trimmed);
         }
     }
     // The caller's lines, sorted by name: a repeated name is in adjacent lines. (A scan per header
@@ -436,6 +515,7 @@ pub(crate) fn sign_core(request: &SignableRequest<'_>, params: &SigningParams<'_
             return Err(err(ErrorKind::InvalidCredentials, "the security token is empty or contains whitespace at its ends, CR, LF or NUL"));
         }
         add_line(&mut buf, &mut lines, "x-security-token", tok.as_bytes());
+        send.push((String::from(X_SECURITY_TOKEN), String::from(tok)));
     }
     if params.settings.host == HostSigning::Sign {
         let start = buf.len();
@@ -445,135 +525,73 @@ pub(crate) fn sign_core(request: &SignableRequest<'_>, params: &SigningParams<'_
             line.make_ascii_lowercase();
         }
     }
-    let computed;
-    let payload_hash: &[u8] = match request.body {
+    let payload_hash: String = match request.body {
         SignableBody::UnsignedPayload => {
             add_line(&mut buf, &mut lines, "x-sdk-content-sha256", UNSIGNED_PAYLOAD.as_bytes());
-            UNSIGNED_PAYLOAD.as_bytes()
+            send.push((String::from(X_SDK_CONTENT_SHA256), String::from(UNSIGNED_PAYLOAD)));
+            String::from(UNSIGNED_PAYLOAD)
         }
         SignableBody::Bytes(b) => {
             check_body_size(b.len())?;
             match content_sha {
-                Some(v) => v,
-                None if b.is_empty() => EMPTY_PAYLOAD_SHA256.as_bytes(),
-                None => {
-                    computed = hex64(&sha256(&[b]));
-                    &computed
-                }
+                Some(v) => text(v.to_vec()),
+                None => sha256_hex(b),
             }
         }
         SignableBody::Precomputed(h) => {
             check_payload_hash(h)?;
-            content_sha.unwrap_or(h.as_bytes())
+            match content_sha {
+                Some(v) => text(v.to_vec()),
+                None => String::from(h),
+            }
         }
     };
     // With the lines added above (none repeats a caller's name): names are distinct, so this
     // orders the lines by name.
-    let name = |&(s, c, _): &(usize, usize, usize)| buf.get(s..c).unwrap_or_default();
     canonical::sort_ranges(&mut lines, &buf);
-
-    // The date, then the canonical request, after room for the signature and the request's hash.
-    let mut out: Vec<u8> = Vec::with_capacity(CR + 256 + 2 * request.url.len() + buf.len());
-    out.extend_from_slice(&[b'+'; DATE]);
-    out.extend_from_slice(sdk_date.as_bytes());
-    out.extend_from_slice(request.method.as_bytes());
-    if let Some(method) = out.get_mut(CR..) {
-        method.make_ascii_uppercase();
-    }
-    out.push(b'\n');
-    canonical_uri(url.path, &mut out);
-    out.push(b'\n');
-    let q_start = out.len();
-    canonical_query(url.query, &mut out);
-    let q_end = out.len();
-    out.push(b'\n');
-    for &(s, _, e) in &lines {
-        out.extend_from_slice(buf.get(s..e).unwrap_or_default());
-        out.push(b'\n');
-    }
-    out.push(b'\n');
-    let sh_start = out.len();
-    for (i, line) in lines.iter().enumerate() {
+    let mut headers = Vec::with_capacity(buf.len() + lines.len());
+    let mut signed_headers = Vec::with_capacity(lines.len() * 16);
+    for (i, &(s, c, e)) in lines.iter().enumerate() {
+        headers.extend_from_slice(buf.get(s..e).unwrap_or_default());
+        headers.push(b'\n');
         if i > 0 {
-            out.push(b';');
+            signed_headers.push(b';');
         }
-        out.extend_from_slice(name(line));
+        signed_headers.extend_from_slice(buf.get(s..c).unwrap_or_default());
     }
-    let sh_end = out.len();
-    out.push(b'\n');
-    out.extend_from_slice(payload_hash);
-
-    let cr_hash = hex64(&sha256(&[out.get(CR..).unwrap_or_default()]));
-    // "SDK-HMAC-SHA256" \n X-Sdk-Date \n hash
-    let mut string_to_sign = [b'\n'; 97];
-    put(&mut string_to_sign, 0, ALGORITHM.as_bytes());
-    put(&mut string_to_sign, 16, sdk_date.as_bytes());
-    put(&mut string_to_sign, 33, &cr_hash);
-    put(&mut out, SIG, &hex64(&hmac_sha256(creds.secret_access_key.as_bytes(), &string_to_sign)));
-    put(&mut out, CR_HASH, &cr_hash);
-    Ok(Signed { out, query: (q_start, q_end), signed_headers: (sh_start, sh_end) })
-}
-
-/// Lowercase hex HMAC-SHA256.
-pub fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
-    hex(&hmac_sha256(key, msg))
-}
-
-/// Raw HMAC-SHA256 (RFC 2104): `SHA256((K ^ opad) || SHA256((K ^ ipad) || msg))`, where `K` is the
-/// key zero-padded to the 64-byte block (first hashed if it is longer).
-///
-/// Written out on top of `sha2` instead of using the `hmac` crate: it is these few lines, and a
-/// fraction of the generic code in the wasm module.
-pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
-    let hashed;
-    let key = if key.len() > 64 {
-        hashed = sha256(&[key]);
-        &hashed[..]
-    } else {
-        key
+    let mut method = String::from(request.method);
+    method.make_ascii_uppercase();
+    let mut uri = Vec::with_capacity(url.path.len() + 1);
+    canonical_uri(url.path, &mut uri);
+    let mut query = Vec::with_capacity(url.query.len());
+    canonical_query(url.query, &mut query);
+    let canonical_request = CanonicalRequest {
+        method,
+        uri: text(uri),
+        query: text(query),
+        headers: text(headers),
+        signed_headers: text(signed_headers),
+        payload_hash,
     };
-    let mut ipad = [0x36u8; 64];
-    let mut opad = [0x5cu8; 64];
-    for ((i, o), k) in ipad.iter_mut().zip(opad.iter_mut()).zip(key) {
-        *i ^= k;
-        *o ^= k;
-    }
-    sha256(&[&opad, &sha256(&[&ipad, msg])])
-}
-
-/// SHA-256 (FIPS 180-4) of the concatenation of `parts`: the message padding written out around
-/// `sha2`'s compression function, which is all of SHA-256 this crate needs (the generic `Digest`
-/// buffering costs more code in the wasm module than this).
-fn sha256(parts: &[&[u8]]) -> [u8; 32] {
-    // Padding: 0x80, zeros up to 56 mod 64, then the length in bits as a big-endian u64.
-    let len: u64 = parts.iter().map(|p| p.len() as u64).sum();
-    let pad = 9 + ((119 - len % 64) % 64) as usize;
-    let mut tail = [0u8; 72];
-    tail[0] = 0x80;
-    for i in 0..8 {
-        if let Some(t) = tail.get_mut(pad - 1 - i) {
-            *t = ((len * 8) >> (8 * i)) as u8;
-        }
-    }
-    let mut state: [u32; 8] = [
-        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-    ];
-    let mut block = [0u8; 64];
-    let mut n = 0usize;
-    for part in parts.iter().copied().chain([tail.get(..pad).unwrap_or_default()]) {
-        for &byte in part {
-            block[n % 64] = byte;
-            n += 1;
-            if n % 64 == 0 {
-                compress256(&mut state, core::slice::from_ref(&block));
-            }
-        }
-    }
-    let mut out = [0u8; 32];
-    for (i, o) in out.iter_mut().enumerate() {
-        *o = (state[i / 4] >> (24 - 8 * (i % 4))) as u8;
-    }
-    out
+    let string_to_sign = StringToSign { algorithm: ALGORITHM, sdk_date, hashed_canonical_request: canonical_request.hash() };
+    let signature = hex::encode(hmac_sha256(creds.secret_access_key.as_bytes(), &string_to_sign.pieces()));
+    let authorization =
+        cat(&[ALGORITHM, " Access=", creds.access_key_id, ", SignedHeaders=", &canonical_request.signed_headers, ", Signature=", &signature]);
+    send.push((String::from(X_SDK_DATE), string_to_sign.sdk_date.clone()));
+    send.push((String::from("Authorization"), authorization.clone()));
+    // The URL to send: everything before the query or fragment, then the canonical query.
+    let base = &request.url[..request.url.find(['?', '#']).unwrap_or(request.url.len())];
+    let url = if canonical_request.query.is_empty() { String::from(base) } else { cat(&[base, "?", &canonical_request.query]) };
+    Ok(SigningOutput {
+        method: canonical_request.method.clone(),
+        url,
+        headers: send,
+        sdk_date: string_to_sign.sdk_date.clone(),
+        canonical_request,
+        string_to_sign,
+        signature,
+        authorization,
+    })
 }
 
 #[cfg(test)]
@@ -593,33 +611,21 @@ mod tests {
     }
 
     #[test]
-    fn sha256_matches_the_sha2_crate_at_every_padding_boundary() {
-        use sha2::Digest;
-        let data: Vec<u8> = (0..300u32).map(|i| (i * 7 + 3) as u8).collect();
-        for len in 0..data.len() {
-            let d = &data[..len];
-            let expected: [u8; 32] = sha2::Sha256::digest(d).into();
-            assert_eq!(sha256(&[d]), expected, "{len}");
-            let (a, b) = d.split_at(len / 3);
-            assert_eq!(sha256(&[a, &[], b]), expected, "{len} in parts");
-        }
+    fn hmac_sha256_matches_rfc_4231() {
+        let hx = |k: &[u8], m: &str| hex::encode(hmac_sha256(k, &[m]));
         assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         assert_eq!(sha256_hex(b""), EMPTY_PAYLOAD_SHA256);
-    }
-
-    #[test]
-    fn hmac_sha256_matches_rfc_4231() {
         // Test cases 1, 2, 6 (a key longer than the block is hashed first) and 7.
-        assert_eq!(hmac_sha256_hex(&[0x0b; 20], b"Hi There"), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
-        assert_eq!(hmac_sha256_hex(b"Jefe", b"what do ya want for nothing?"), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(hx(&[0x0b; 20], "Hi There"), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+        assert_eq!(hx(b"Jefe", "what do ya want for nothing?"), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
         assert_eq!(
-            hmac_sha256_hex(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First"),
+            hx(&[0xaa; 131], "Test Using Larger Than Block-Size Key - Hash Key First"),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
         );
         assert_eq!(
-            hmac_sha256_hex(
+            hx(
                 &[0xaa; 131],
-                b"This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm."
+                "This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm."
             ),
             "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"
         );
@@ -629,16 +635,18 @@ mod tests {
     fn signing_guide_example() {
         let out = sign(&guide(), &SigningParams::new(Credentials::new(AK, SK), SigningTime::SdkDate("20191115T033655Z"))).unwrap();
         assert_eq!(
-            out.canonical_request,
+            out.canonical_request.to_string(),
             "GET\n/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs/\nlimit=2&marker=13551d6b-755d-4757-b956-536f674975c0\ncontent-type:application/json\nhost:service.region.example.com\nx-sdk-date:20191115T033655Z\n\ncontent-type;host;x-sdk-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
-        assert_eq!(out.canonical_request_hash, "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a");
-        assert_eq!(out.string_to_sign, "SDK-HMAC-SHA256\n20191115T033655Z\nb25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a");
+        assert_eq!(out.string_to_sign.hashed_canonical_request(), "b25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a");
+        assert_eq!(out.string_to_sign.to_string(), "SDK-HMAC-SHA256\n20191115T033655Z\nb25362e603ee30f4f25e7858e8a7160fd36e803bb2dfe206278659d71a9bcd7a");
         assert_eq!(
             out.authorization,
             "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe"
         );
-        assert_eq!(out.headers[0], ("X-Sdk-Date", String::from("20191115T033655Z")));
+        assert_eq!(out.headers[0], (String::from("Content-Type"), String::from("application/json")));
+        assert_eq!(out.headers[1], (String::from("X-Sdk-Date"), String::from("20191115T033655Z")));
+        assert_eq!(out.headers.len(), 3, "Host is signed, never sent");
         assert_eq!(out.headers.last().unwrap().0, "Authorization");
     }
 
@@ -653,30 +661,30 @@ mod tests {
         let req = SignableRequest::new("get", "https://h.example.com/p", [], SignableBody::Bytes(b""));
         let creds = Credentials::new("AccessKey", "SecretKey").with_security_token("tok");
         let out = sign(&req, &SigningParams::new(creds, SigningTime::SdkDate("20200608T023900Z"))).unwrap();
-        assert_eq!(out.signed_headers, "host;x-sdk-date;x-security-token");
-        assert!(out.canonical_request.starts_with("GET\n/p/\n\nhost:h.example.com\nx-sdk-date:20200608T023900Z\nx-security-token:tok\n"));
-        assert!(out.headers.contains(&(X_SECURITY_TOKEN, String::from("tok"))));
+        assert_eq!(out.signed_headers(), "host;x-sdk-date;x-security-token");
+        assert!(out.canonical_request.to_string().starts_with("GET\n/p/\n\nhost:h.example.com\nx-sdk-date:20200608T023900Z\nx-security-token:tok\n"));
+        assert!(out.headers.contains(&(String::from(X_SECURITY_TOKEN), String::from("tok"))));
     }
 
     #[test]
     fn unsigned_payload_adds_the_header() {
         let req = SignableRequest::new("PUT", "https://h/p", [("x-sdk-content-sha256", "abc")], SignableBody::UnsignedPayload);
         let out = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap();
-        assert!(out.canonical_request.ends_with("x-sdk-content-sha256:UNSIGNED-PAYLOAD\nx-sdk-date:19700101T000000Z\n\nhost;x-sdk-content-sha256;x-sdk-date\nUNSIGNED-PAYLOAD"));
+        assert!(out.canonical_request.to_string().ends_with("x-sdk-content-sha256:UNSIGNED-PAYLOAD\nx-sdk-date:19700101T000000Z\n\nhost;x-sdk-content-sha256;x-sdk-date\nUNSIGNED-PAYLOAD"));
     }
 
     #[test]
     fn user_content_sha_header_replaces_the_body_hash() {
         let req = SignableRequest::new("POST", "https://h/p", [("X-SDK-Content-SHA256", "UNSIGNED-PAYLOAD")], SignableBody::Bytes(b"hello"));
         let out = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap();
-        assert!(out.canonical_request.ends_with("\nUNSIGNED-PAYLOAD"));
+        assert!(out.canonical_request.to_string().ends_with("\nUNSIGNED-PAYLOAD"));
     }
 
     #[test]
     fn body_is_hashed_and_size_limited() {
         let req = SignableRequest::new("POST", "https://h/p", [], SignableBody::Bytes(b"{\"key\":\"value\"}"));
         let out = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap();
-        assert!(out.canonical_request.ends_with(&sha256_hex(b"{\"key\":\"value\"}")));
+        assert!(out.canonical_request.to_string().ends_with(&sha256_hex(b"{\"key\":\"value\"}")));
         let big = alloc::vec![0u8; MAX_BODY_BYTES + 1];
         let req = SignableRequest::new("POST", "https://h/p", [], SignableBody::Bytes(&big));
         let e = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap_err();
@@ -696,19 +704,19 @@ mod tests {
             SignableBody::Bytes(b""),
         );
         let out = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap();
-        assert_eq!(out.signed_headers, "host;x-a;x-b;x-sdk-date");
-        assert!(out.canonical_request.contains("\nx-a:1\nx-b:two  words\n"));
+        assert_eq!(out.signed_headers(), "host;x-a;x-b;x-sdk-date");
+        assert!(out.canonical_request.to_string().contains("\nx-a:1\nx-b:two  words\n"));
     }
 
     #[test]
     fn host_can_be_omitted_or_overridden() {
         let req = SignableRequest::new("GET", "http://127.0.0.1:8080/p", [("Host", "ECS.cn-north-4.myhuaweicloud.com")], SignableBody::Bytes(b""));
         let out = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap();
-        assert!(out.canonical_request.contains("\nhost:ecs.cn-north-4.myhuaweicloud.com\n"));
+        assert!(out.canonical_request.to_string().contains("\nhost:ecs.cn-north-4.myhuaweicloud.com\n"));
         let mut p = SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0));
         p.settings.host = HostSigning::Omit;
         let out = sign(&req, &p).unwrap();
-        assert_eq!(out.signed_headers, "x-sdk-date");
+        assert_eq!(out.signed_headers(), "x-sdk-date");
     }
 
     #[test]
@@ -719,7 +727,7 @@ mod tests {
         let params = SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0));
         let check = |headers: &[(&'static str, &'static str)]| {
             sign(&SignableRequest::new("GET", "https://h/p", headers.iter().copied(), SignableBody::Bytes(b"")), &params)
-                .map(|o| o.signed_headers)
+                .map(|o| String::from(o.signed_headers()))
                 .map_err(|e| (e.code(), String::from(e.message())))
         };
         // Far apart, and in other cases: the message names the header in lower case.
@@ -742,9 +750,9 @@ mod tests {
         let names: Vec<String> = (0..8_000).map(|i| alloc::format!("x-h{i}")).collect();
         let req = SignableRequest::new("GET", "https://h/p", names.iter().map(|n| (n.as_str(), "v")), SignableBody::Bytes(b""));
         let out = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap();
-        assert_eq!(out.signed_headers.split(';').count(), 8_002);
-        assert!(out.signed_headers.starts_with("host;x-h0;x-h1;x-h10;x-h100;x-h1000;x-h1001;"));
-        assert!(out.signed_headers.ends_with(";x-h999;x-sdk-date"));
+        assert_eq!(out.signed_headers().split(';').count(), 8_002);
+        assert!(out.signed_headers().starts_with("host;x-h0;x-h1;x-h10;x-h100;x-h1000;x-h1001;"));
+        assert!(out.signed_headers().ends_with(";x-h999;x-sdk-date"));
         let names: Vec<String> = (0..12_000).map(|i| alloc::format!("x-h{i}")).collect();
         let req = SignableRequest::new("GET", "https://h/p", names.iter().map(|n| (n.as_str(), "v")), SignableBody::Bytes(b""));
         let e = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap_err();
@@ -755,27 +763,36 @@ mod tests {
     fn url_host_is_signed_in_lower_case_without_its_default_port() {
         let req = SignableRequest::new("get", "HTTPS://Service.Region.Example.COM:443/V1/X", [], SignableBody::Bytes(b""));
         let out = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap();
-        assert!(out.canonical_request.starts_with("GET\n/V1/X/\n\nhost:service.region.example.com\n"), "{}", out.canonical_request);
+        assert!(out.canonical_request.to_string().starts_with("GET\n/V1/X/\n\nhost:service.region.example.com\n"), "{}", out.canonical_request);
         let req = SignableRequest::new("GET", "http://H.example.com:8080/", [], SignableBody::Bytes(b""));
         let out = sign(&req, &SigningParams::new(Credentials::new("A", "S"), SigningTime::EpochMillis(0))).unwrap();
-        assert!(out.canonical_request.contains("\nhost:h.example.com:8080\n"));
+        assert!(out.canonical_request.to_string().contains("\nhost:h.example.com:8080\n"));
     }
 
     #[test]
-    fn the_core_result_is_the_wasm_answer_layout() {
+    fn the_output_carries_every_derived_value() {
         let params = SigningParams::new(Credentials::new(AK, SK), SigningTime::SdkDate("20191115T033655Z"));
-        let core = sign_core(&guide(), &params).unwrap();
-        let out = sign(&guide(), &params).unwrap();
-        let expected = [
-            "+",
-            out.signature.as_str(),
-            out.canonical_request_hash.as_str(),
-            out.sdk_date.as_str(),
-            out.canonical_request.as_str(),
-        ]
-        .concat();
-        assert_eq!(core.out, expected.as_bytes());
-        assert_eq!(out.signature, "7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe");
+        let req = SignableRequest::new(
+            "post",
+            "https://h.example.com:443/a%2fb/../c?z=1&a=%7e&a=0#frag",
+            [("X-Sdk-Date", "x"), ("Host", "up.example.com"), ("Authorization", "old"), ("User-Agent", "ua"), ("x-a", " v ")],
+            SignableBody::UnsignedPayload,
+        );
+        let out = sign(&req, &params).unwrap();
+        let cr = &out.canonical_request;
+        assert_eq!((cr.method(), cr.query(), cr.signed_headers(), cr.payload_hash()), ("POST", "a=0&a=~&z=1", "host;x-a;x-sdk-content-sha256;x-sdk-date", UNSIGNED_PAYLOAD));
+        assert_eq!(cr.headers(), "host:up.example.com\nx-a:v\nx-sdk-content-sha256:UNSIGNED-PAYLOAD\nx-sdk-date:20191115T033655Z\n");
+        assert_eq!(cr.to_string(), [cr.method(), cr.uri(), cr.query(), cr.headers(), cr.signed_headers(), cr.payload_hash()].join("\n"));
+        assert_eq!(cr.hash(), sha256_hex(cr.to_string().as_bytes()));
+        assert_eq!(out.string_to_sign.to_string(), alloc::format!("SDK-HMAC-SHA256\n20191115T033655Z\n{}", cr.hash()));
+        assert_eq!(out.signature, hex::encode(hmac_sha256(SK.as_bytes(), &[&out.string_to_sign.to_string()])));
+        assert_eq!(out.url, "https://h.example.com:443/a%2fb/../c?a=0&a=~&z=1");
+        assert_eq!(out.method, "POST");
+        let names: Vec<&str> = out.headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["User-Agent", "x-a", "X-Sdk-Content-Sha256", "X-Sdk-Date", "Authorization"]);
+        assert_eq!(out.headers[1].1, " v ", "values are sent as given");
+        assert_eq!(out.headers[4].1, out.authorization);
+        assert_eq!(out.authorization, alloc::format!("SDK-HMAC-SHA256 Access={AK}, SignedHeaders={}, Signature={}", out.signed_headers(), out.signature));
     }
 
     #[test]

@@ -1,19 +1,20 @@
-// signRequest: plain objects in, plain objects out. All canonicalisation and the HMAC happen in
-// the wasm core in one call; this file normalises JS inputs and assembles the result.
+// signRequest: plain objects in, plain objects out. One trip: this file checks and normalises the
+// JavaScript inputs, the wasm core computes everything (canonical request, string to sign,
+// signature, Authorization, the URL and headers to send), and this file copies the fields out.
 //
 // This is the hot path measured by bench/run.mjs (`make bench`). Per signature: one `new URL`, the
-// headers gathered into flat arrays, one string written straight into wasm memory with
-// `encodeInto`, one wasm call, one `TextDecoder.decode` of the result; the X-Sdk-Date string is
-// cached per second; bodies are hashed natively where that is faster (node:crypto, WebCrypto) and
-// passed in as a precomputed hash. signRequest resolves synchronously once the module is ready.
+// headers gathered into flat arrays, one request string passed with wasm-bindgen's bindings
+// (`encodeInto` straight into wasm memory), one wasm call, one answer string sliced into fields; the
+// X-Sdk-Date string is cached per second; bodies are hashed natively where that is faster
+// (node:crypto, WebCrypto) and passed in as a precomputed hash. signRequest resolves synchronously
+// once the module is ready, through the same path as signRequestSync.
 
-import { call, memory, takeAnswer, wasm, wasmSync } from './runtime.js';
+import { call, init, ready, wasmSync } from './runtime.js';
 import { HwCloudSignerError, HwCloudSignerTypeError, describe, error, typeError } from './errors.js';
 import { formatSdkDate } from './sdk-date.js';
 
 export { formatSdkDate };
 
-const ALGORITHM = 'SDK-HMAC-SHA256';
 /** Largest body Huawei's API gateway accepts on AK/SK-signed requests. */
 export const MAX_BODY_BYTES = 12 * 1024 * 1024;
 /**
@@ -144,12 +145,14 @@ function signingTime(options, headerDate) {
   throw typeError('ERR_INVALID_DATE', `options.signingDate must be a Date, epoch milliseconds or "YYYYMMDDTHHMMSSZ", got ${describe(d)}`);
 }
 
-/** A string field of the request text passed to wasm, one line each (src/wasm/mod.rs). */
+/** A string argument; what it may contain is the wasm core's check (one place, one message). */
 function line(v, code, what) {
   if (typeof v !== 'string') throw typeError(code, `${what} must be a string, got ${describe(v)}`);
-  if (v.includes('\n')) throw error(code, `${what} contains a line break`);
   return v;
 }
+
+/** Secret keys are 40 characters; anything much longer is refused before it is copied into wasm memory. */
+export const MAX_SK_LENGTH = 1024;
 
 const NO_OPTIONS = Object.freeze({});
 
@@ -201,8 +204,10 @@ function prepareUnguarded(request, credentials, options) {
   const sk = field(credentials, 'sk');
   // Types here; emptiness and content (spaces, non-ASCII, whitespace at the ends) in the wasm core.
   line(ak, 'ERR_INVALID_CREDENTIALS', 'credentials.ak (access key id)');
-  // The SK is the last field, so it may hold line breaks; the wasm core refuses them with a better message.
-  if (typeof sk !== 'string') line(sk, 'ERR_INVALID_CREDENTIALS', 'credentials.sk (secret access key)');
+  line(sk, 'ERR_INVALID_CREDENTIALS', 'credentials.sk (secret access key)');
+  if (sk.length > MAX_SK_LENGTH) {
+    throw error('ERR_INVALID_CREDENTIALS', `credentials.sk (secret access key) is ${sk.length} characters; secret access keys are 40 (at most ${MAX_SK_LENGTH} accepted)`);
+  }
 
   const m = field(request, 'method');
   const method = m === undefined || m === null ? 'GET' : line(m, 'ERR_INVALID_METHOD', 'request.method');
@@ -221,7 +226,8 @@ function prepareUnguarded(request, credentials, options) {
   }
   const time = signingTime(options, headerDate);
 
-  let payload = '';
+  // The payload field of the wasm request: B = hash the body bytes, U = UNSIGNED-PAYLOAD, H<hash>.
+  let payload = 'B';
   const unsignedPayload = field(options, 'unsignedPayload');
   const payloadHash = field(options, 'payloadHash');
   if (unsignedPayload !== undefined && typeof unsignedPayload !== 'boolean') {
@@ -229,7 +235,7 @@ function prepareUnguarded(request, credentials, options) {
   }
   if (payloadHash !== undefined && payloadHash !== null) {
     if (unsignedPayload) throw error('ERR_INVALID_ARGUMENT', 'use either options.payloadHash or options.unsignedPayload, not both');
-    payload = '=' + line(payloadHash, 'ERR_INVALID_PAYLOAD_HASH', 'options.payloadHash'); // checked by the wasm core
+    payload = 'H' + line(payloadHash, 'ERR_INVALID_PAYLOAD_HASH', 'options.payloadHash'); // checked by the wasm core
   } else if (unsignedPayload) {
     payload = 'U';
   }
@@ -237,12 +243,6 @@ function prepareUnguarded(request, credentials, options) {
   const body = field(request, 'body');
   const bytes = bodyBytes(body);
   return { method, href, headers, time, payload, ak, sk, body, bytes, userContentSha };
-}
-
-function checkSize(w, len) {
-  if (len > MAX_BODY_BYTES) {
-    takeAnswer(w, w.checkBodySize(len)); // throws ERR_BODY_TOO_LARGE
-  }
 }
 
 /** Lowercase hex SHA-256 with WebCrypto. */
@@ -278,14 +278,14 @@ function nativeSha256Hex() {
 /** Whether the body still needs hashing and may be hashed outside wasm (not too large: wasm refuses it). */
 function hashable(job, min) {
   const b = job.bytes;
-  return job.payload === '' && b !== null && b.length >= min && b.length <= MAX_BODY_BYTES && job.userContentSha === undefined;
+  return job.payload === 'B' && b !== null && b.length >= min && b.length <= MAX_BODY_BYTES && job.userContentSha === undefined;
 }
 
 /** Hashes the body with node:crypto when that is reachable and worth it; the wasm call then gets the hash. */
 function hashNatively(job) {
   if (bodyHashing === 'auto' && hashable(job, NATIVE_HASH_THRESHOLD)) {
     const h = nativeSha256Hex();
-    if (h !== null) job.payload = '=' + h(job.bytes);
+    if (h !== null) job.payload = 'H' + h(job.bytes);
   }
   return job;
 }
@@ -296,96 +296,69 @@ function wantsSubtle(job) {
   return !(typeof SharedArrayBuffer === 'function' && job.bytes.buffer instanceof SharedArrayBuffer) && !!globalThis.crypto?.subtle;
 }
 
-// A Uint8Array over the whole wasm memory, re-created only when the memory grows (which detaches
-// the old buffer) or the instance is replaced after a trap.
-/**
- * The one wasm call: the body (when hashed in wasm) then the request text go into one buffer that
- * `signRequest` takes over (and zeroes: it holds the secret key); the result string comes back.
- * The text is written with `encodeInto` straight into wasm memory, sized for ASCII; if it does not
- * fit (non-ASCII method, ak, sk or payload hash) the buffer is wiped and the text is encoded first.
- */
-function invoke(w, text, body, bodyLen, fullLen) {
-  checkSize(w, fullLen);
-  const len = text.length;
-  let total = bodyLen + len;
-  let ptr = w.__wbindgen_malloc(total, 1) >>> 0;
-  let mem = memory(w);
-  if (bodyLen) mem.set(body, ptr);
-  if (enc.encodeInto(text, mem.subarray(ptr + bodyLen, ptr + total)).read !== len) {
-    mem.fill(0, ptr + bodyLen, ptr + total);
-    w.__wbindgen_free(ptr, total, 1);
-    const encoded = enc.encode(text);
-    total = bodyLen + encoded.length;
-    ptr = w.__wbindgen_malloc(total, 1) >>> 0;
-    mem = memory(w);
-    if (bodyLen) mem.set(body, ptr);
-    mem.set(encoded, ptr + bodyLen);
-    encoded.fill(0);
-  }
-  return takeAnswer(w, w.signRequest(ptr, total, bodyLen));
+/** `<UTF-16 length>:<text>`, a field of the wasm request (src/wasm/mod.rs). */
+function put(s) {
+  return s.length + ':' + s;
 }
 
-function run(job) {
-  const { names, values, lowers } = job.headers;
-  const count = names.length;
-  const unsigned = job.payload === 'U';
-  const body = job.payload === '' ? job.bytes : null;
-  const bodyLen = body !== null ? body.length : 0;
-  const fullLen = job.bytes !== null ? job.bytes.length : 0;
-  let text = job.method + '\n' + job.href + '\n' + job.time + '\n' + job.payload + '\n' + job.ak + '\n' + count + '\n';
-  for (let i = 0; i < count; i++) text += names[i] + '\n' + values[i] + '\n';
-  text += job.sk;
+const EMPTY = new Uint8Array(0);
 
-  const out = call((w) => invoke(w, text, body, bodyLen, fullLen));
-  const signature = out.slice(1, 65);
-  const crHash = out.slice(65, 129);
-  const sdkDate = out.slice(129, 145);
-  const canonicalRequest = out.slice(145);
-  const l1 = canonicalRequest.indexOf('\n');
-  const l2 = canonicalRequest.indexOf('\n', l1 + 1);
-  const l3 = canonicalRequest.indexOf('\n', l2 + 1);
-  const last = canonicalRequest.lastIndexOf('\n');
-  const signedHeaders = canonicalRequest.slice(canonicalRequest.lastIndexOf('\n', last - 1) + 1, last);
-  const authorization = ALGORITHM + ' Access=' + job.ak + ', SignedHeaders=' + signedHeaders + ', Signature=' + signature;
+/** The wasm request (version 1, see src/wasm/mod.rs) for a prepared job. */
+function encode(job) {
+  const { names, values } = job.headers;
+  const n = names.length;
+  const len = job.bytes !== null ? job.bytes.length : 0;
+  let text = '1:1' + put(job.method) + put(job.href) + put(job.time) + put(job.payload) + put(String(len)) + put(job.ak) + put(job.sk) + put(String(n));
+  for (let i = 0; i < n; i++) text += put(names[i]) + put(values[i]);
+  return text;
+}
 
-  const sent = {};
-  for (let i = 0; i < count; i++) {
-    const l = lowers[i];
-    if (l === 'host' || l === 'authorization' || l === 'x-sdk-date' || (unsigned && l === 'x-sdk-content-sha256')) continue;
-    sent[names[i]] = values[i];
+/** The answer's fields (`<length>:<text>` each after the `+1` marker), or its coded error thrown. */
+function decode(out) {
+  if (out.charCodeAt(0) !== 43 /* '+' */) {
+    const nl = out.indexOf('\n');
+    throw error(out.slice(1, nl), out.slice(nl + 1));
   }
-  if (unsigned) sent['X-Sdk-Content-Sha256'] = 'UNSIGNED-PAYLOAD';
-  sent['X-Sdk-Date'] = sdkDate;
-  sent['Authorization'] = authorization;
+  if (out.charCodeAt(1) !== 49 /* '1' */) throw error('ERR_INTERNAL', 'the wasm module answered in an unknown format version; reinstall the package');
+  const fields = [];
+  for (let i = 2; i < out.length; ) {
+    const colon = out.indexOf(':', i);
+    const end = colon + 1 + Number(out.slice(i, colon));
+    fields.push(out.slice(colon + 1, end));
+    i = end;
+  }
+  return fields;
+}
 
-  // The URL to send: origin + path of the normalised href (http(s) hrefs without user info are
-  // exactly origin + pathname + search + hash), then the canonical query.
-  const href = job.href;
-  const end = href.search(/[?#]/);
-  const base = end === -1 ? href : href.slice(0, end);
+/** The one sign path (signRequest and signRequestSync): one wasm call, then the fields copied out. */
+function run(job) {
+  const text = encode(job);
+  const body = job.payload === 'B' && job.bytes !== null ? job.bytes : EMPTY;
+  const f = decode(call((b) => b.signRequest(text, body)));
+  const headers = {};
+  for (let i = 9, end = 9 + 2 * Number(f[8]); i < end; i += 2) headers[f[i]] = f[i + 1];
   return {
-    method: canonicalRequest.slice(0, l1),
-    url: l3 > l2 + 1 ? base + '?' + canonicalRequest.slice(l2 + 1, l3) : base,
-    headers: sent,
+    method: f[0],
+    url: f[1],
+    headers,
     body: typeof job.body === 'string' ? job.body : job.bytes,
-    authorization,
-    signature,
-    signedHeaders,
-    canonicalRequest,
-    stringToSign: ALGORITHM + '\n' + sdkDate + '\n' + crHash,
+    authorization: f[3],
+    signature: f[2],
+    signedHeaders: f[4],
+    canonicalRequest: f[6],
+    stringToSign: f[5],
   };
 }
 
 async function hashThenRun(job) {
-  job.payload = '=' + (await subtleSha256Hex(job.bytes));
+  job.payload = 'H' + (await subtleSha256Hex(job.bytes));
   return run(job);
 }
 
-async function initThenSign(request, credentials, options) {
-  await wasm();
+async function signAsync(request, credentials, options) {
+  await init();
   const job = hashNatively(prepare(request, credentials, options));
-  if (wantsSubtle(job)) job.payload = '=' + (await subtleSha256Hex(job.bytes));
-  return run(job);
+  return wantsSubtle(job) ? hashThenRun(job) : run(job);
 }
 
 /**
@@ -395,11 +368,7 @@ async function initThenSign(request, credentials, options) {
  * @returns {Promise<import('../index.js').SignedRequest>}
  */
 export function signRequest(request, credentials, options) {
-  try {
-    wasmSync();
-  } catch {
-    return initThenSign(request, credentials, options);
-  }
+  if (!ready()) return signAsync(request, credentials, options);
   try {
     const job = hashNatively(prepare(request, credentials, options));
     return wantsSubtle(job) ? hashThenRun(job) : Promise.resolve(run(job));

@@ -83,7 +83,14 @@ unsafe impl GlobalAlloc for Arena {
         let live = self.live.load(Relaxed).saturating_sub(1);
         self.live.store(live, Relaxed);
         if live == 0 {
-            self.next.store(self.base.load(Relaxed), Relaxed);
+            // Everything the call used is wiped as it is released: wasm-bindgen's string passing
+            // may leave a partial copy of the request text (which holds the secret key) behind a
+            // `realloc`, and freed blocks are not otherwise cleared. One `memory.fill`.
+            let base = self.base.load(Relaxed);
+            let next = self.next.load(Relaxed);
+            // SAFETY: [base, next) lies in pages this arena owns and no block in it is live.
+            unsafe { core::ptr::write_bytes(base as *mut u8, 0, next - base) };
+            self.next.store(base, Relaxed);
         }
     }
 }

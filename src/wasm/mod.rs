@@ -1,30 +1,34 @@
-//! The WebAssembly boundary used by the npm package (`pkg/src/`).
+//! The WebAssembly boundary used by the npm package (`pkg/src/`): wasm-bindgen exports, called
+//! through wasm-bindgen's own generated bindings (`pkg/dist/hwcloud_signer_bg.js`).
 //!
-//! One call per signature and no per-character copying: JavaScript allocates the input with the
-//! module's `__wbindgen_malloc`, writes the body bytes and then the request text into it
-//! (`Uint8Array.set`, `TextEncoder.encodeInto`) and calls the raw `signRequest` export, which
-//! takes ownership of that buffer. Only a byte buffer goes in and one string comes out, so the
-//! generated glue stays tiny and there are no objects to `.free()`.
+//! One call per signature. The request goes in as one string and the [`SigningOutput`] comes back
+//! as one string, both in a small versioned, length-prefixed format: each field is written as
+//! `<length>:<text>`, the length counted in UTF-16 code units (JavaScript's `String.length`), so the
+//! JavaScript side slices fields without decoding anything again. Strings cross the boundary with
+//! wasm-bindgen's `passStringToWasm0` (`TextEncoder.encodeInto` straight into wasm memory) and one
+//! `TextDecoder.decode`.
 //!
-//! Request text (UTF-8, fields separated by `\n`; the secret key comes last and may contain
-//! anything):
-//! `method \n url \n time \n payload \n ak \n n \n (name \n value \n){n} sk`
-//! - `time`: the `X-Sdk-Date` (`YYYYMMDDTHHMMSSZ`; JavaScript formats dates);
-//! - `payload`: empty = hash the body bytes, `U` = `UNSIGNED-PAYLOAD`, else `=` and a precomputed
-//!   hash (the `=` keeps any value the caller gives apart from the two markers; the core checks it).
+//! Request (version 1), fields in order:
+//! `1`, method, URL, X-Sdk-Date, payload (`B` hash the body bytes passed alongside, `U`
+//! UNSIGNED-PAYLOAD, or `H` followed by a precomputed hash), the body's length in bytes (decimal;
+//! checked against the 12 MB limit even when the body was hashed elsewhere), AK, SK, the number of
+//! headers, then each header's name and value.
 //!
-//! Result (UTF-8 bytes): `+` then `signature(64) crHash(64) sdkDate(16) canonicalRequest` on
-//! success, or `!` then `CODE \n message` on failure. The whole input, which holds the secret key, is
-//! zeroed before it is freed.
+//! Answer: `+1` and the fields method, URL, signature, Authorization, signed headers, string to
+//! sign, canonical request, X-Sdk-Date, the number of headers to send, then each header's name and
+//! value; or `!CODE\nmessage` on failure. The request text, which holds the secret key, is zeroed
+//! before it is freed.
 //!
 //! The module is `no_std`: a panic aborts (`unreachable`) instead of formatting a message, and
-//! allocation uses a bump arena that rewinds after each call (`arena.rs`); both keep the binary
-//! small. The JavaScript layer treats a trap as an internal error and re-instantiates the module.
+//! allocation uses a bump arena that rewinds (and wipes) after each call (`arena.rs`); both keep
+//! the binary small. The JavaScript layer treats a trap as an internal error and re-instantiates
+//! the module.
 
 #![allow(unreachable_pub)] // #[wasm_bindgen] exports must be `pub`; the module is private
 
 use crate::error::{Error, ErrorKind};
-use crate::signer::{Credentials, SignableBody, SignableRequest, SigningParams, SigningTime, check_body_size, sign_core};
+use crate::signer::{Credentials, SignableBody, SignableRequest, SigningOutput, SigningParams, SigningTime, check_body_size, sign};
+use alloc::string::String;
 use alloc::vec::Vec;
 use wasm_bindgen::prelude::wasm_bindgen;
 use zeroize::Zeroize;
@@ -39,39 +43,99 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-fn fail(e: &Error) -> Vec<u8> {
-    let mut v = Vec::with_capacity(2 + e.code().len() + e.message().len());
-    v.push(b'!');
-    v.extend_from_slice(e.code().as_bytes());
-    v.push(b'\n');
-    v.extend_from_slice(e.message().as_bytes());
-    v
+/// The protocol version, first field of a request and second character of an answer.
+const VERSION: &str = "1";
+
+fn fail(e: &Error) -> String {
+    crate::error::cat(&["!", e.code(), "\n", e.message()])
 }
 
 fn bad_input() -> Error {
     Error::new(ErrorKind::InvalidArgument, "malformed request from the JavaScript layer (an internal error)")
 }
 
-/// Splits off the next `\n`-terminated field of `text` starting at `*pos`.
-fn field<'a>(text: &'a str, pos: &mut usize) -> Result<&'a str, Error> {
-    let b = text.as_bytes();
-    let end = crate::canonical::find_byte(b, b'\n', *pos, b.len());
-    if end == b.len() {
-        return Err(bad_input());
-    }
-    let f = crate::canonical::sub(text, *pos, end);
-    *pos = end + 1;
-    Ok(f)
+/// UTF-16 code units of UTF-8 text: one per character, two for a 4-byte sequence. Counted on the
+/// bytes (every byte but a continuation byte starts a character), without decoding characters.
+fn utf16_len(b: &[u8]) -> usize {
+    b.iter().map(|&c| usize::from(c & 0xc0 != 0x80) + usize::from(c >= 0xf0)).sum()
 }
 
-/// Signs the request laid out in `input`: `body_len` body bytes, then the request text.
+/// Reads length-prefixed fields (`<UTF-16 length>:<text>`).
+struct Fields<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Fields<'a> {
+    fn next(&mut self) -> Result<&'a str, Error> {
+        let b = self.rest;
+        let mut i = 0;
+        let mut units = 0usize;
+        while let Some(&d @ b'0'..=b'9') = b.get(i) {
+            units = units.checked_mul(10).and_then(|u| u.checked_add(usize::from(d - b'0'))).ok_or_else(bad_input)?;
+            i += 1;
+        }
+        if i == 0 || b.get(i) != Some(&b':') {
+            return Err(bad_input());
+        }
+        let start = i + 1;
+        let mut end = start;
+        while units > 0 {
+            let c = *b.get(end).ok_or_else(bad_input)?;
+            units = units.checked_sub(usize::from(c & 0xc0 != 0x80) + usize::from(c >= 0xf0)).ok_or_else(bad_input)?;
+            end += 1;
+            // Take the character's continuation bytes too.
+            while b.get(end).is_some_and(|&c| c & 0xc0 == 0x80) {
+                end += 1;
+            }
+        }
+        self.rest = b.get(end..).unwrap_or_default();
+        // SAFETY: `b` is a suffix of a `&str` starting at a character boundary (a field start or the
+        // start of the text) and `start`/`end` are at character boundaries: `start` follows the ASCII
+        // `:`, and `end` is the end of the text or a byte that is not a continuation byte.
+        Ok(unsafe { core::str::from_utf8_unchecked(b.get(start..end).unwrap_or_default()) })
+    }
+
+    fn number(&mut self) -> Result<usize, Error> {
+        let f = self.next()?;
+        if f.is_empty() || f.len() > 15 || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad_input());
+        }
+        Ok(f.bytes().fold(0usize, |a, b| a * 10 + usize::from(b - b'0')))
+    }
+}
+
+/// Appends `<UTF-16 length>:<text>`.
+fn put(out: &mut String, s: &str) {
+    out.push_str(&crate::error::dec(utf16_len(s.as_bytes())));
+    out.push_str(":");
+    out.push_str(s);
+}
+
+fn answer(o: &SigningOutput) -> String {
+    let mut out = String::with_capacity(512 + 2 * o.url.len() + o.headers.iter().map(|(n, v)| n.len() + v.len() + 8).sum::<usize>());
+    out.push_str("+");
+    out.push_str(VERSION);
+    for f in [&o.method, &o.url, &o.signature, &o.authorization] {
+        put(&mut out, f);
+    }
+    put(&mut out, o.signed_headers());
+    put(&mut out, &o.string_to_sign.text());
+    put(&mut out, &o.canonical_request.text());
+    put(&mut out, &o.sdk_date);
+    put(&mut out, &crate::error::dec(o.headers.len()));
+    for (n, v) in &o.headers {
+        put(&mut out, n);
+        put(&mut out, v);
+    }
+    out
+}
+
+/// Signs the request described by `request` (see the module documentation); `body` holds the body
+/// bytes when the payload field is `B`, and is empty otherwise.
 #[wasm_bindgen(js_name = signRequest)]
-pub fn sign_request(mut input: Vec<u8>, body_len: u32) -> Vec<u8> {
-    let result = match input.split_at_checked(body_len as usize) {
-        Some((body, text)) => run_sign(body, text),
-        None => Err(bad_input()),
-    };
-    input.zeroize();
+pub fn sign_request(mut request: String, body: Vec<u8>) -> String {
+    let result = run_sign(&request, &body);
+    request.zeroize();
     scrub_stack();
     match result {
         Ok(s) => s,
@@ -91,43 +155,33 @@ fn scrub_stack() {
     core::hint::black_box(&mut area);
 }
 
-/// Checks a body length against the gateway's 12 MB limit without copying the body in.
-#[wasm_bindgen(js_name = checkBodySize)]
-pub fn check_body_size_export(len: f64) -> Vec<u8> {
-    // Lengths beyond usize (or NaN) are certainly too large; `as` saturates.
-    match check_body_size(len as usize) {
-        Ok(()) => alloc::vec![b'+'],
-        Err(e) => fail(&e),
-    }
-}
-
 // Never inlined: its frame (where the HMAC key blocks can end up) must lie below `sign_request`'s,
 // in the area `scrub_stack` overwrites.
 #[inline(never)]
-fn run_sign(body: &[u8], text: &[u8]) -> Result<Vec<u8>, Error> {
-    let text = core::str::from_utf8(text).map_err(|_| bad_input())?;
-    let mut pos = 0;
-    let mut fields = [""; 6];
-    for f in &mut fields {
-        *f = field(text, &mut pos)?;
-    }
-    let [method, url, time, payload, ak, count] = fields;
-    if count.is_empty() || count.len() > 6 || !count.bytes().all(|b| b.is_ascii_digit()) {
+fn run_sign(text: &str, body: &[u8]) -> Result<String, Error> {
+    let mut f = Fields { rest: text.as_bytes() };
+    if f.next()? != VERSION {
         return Err(bad_input());
     }
-    let n = count.bytes().fold(0usize, |a, b| a * 10 + usize::from(b - b'0'));
-    let mut headers = Vec::with_capacity(n);
+    let method = f.next()?;
+    let url = f.next()?;
+    let time = f.next()?;
+    let payload = f.next()?;
+    check_body_size(f.number()?)?;
+    let ak = f.next()?;
+    let sk = f.next()?;
+    let n = f.number()?;
+    let mut headers = Vec::with_capacity(n.min(4096));
     for _ in 0..n {
-        headers.push((field(text, &mut pos)?, field(text, &mut pos)?));
+        headers.push((f.next()?, f.next()?));
     }
-    let sk = crate::canonical::sub(text, pos, text.len());
-    let body = match payload.as_bytes() {
-        [] => SignableBody::Bytes(body),
-        [b'U'] => SignableBody::UnsignedPayload,
-        _ => SignableBody::Precomputed(crate::canonical::sub(payload, 1, payload.len())),
+    let body = match payload.as_bytes().first() {
+        Some(b'B') => SignableBody::Bytes(body),
+        Some(b'U') => SignableBody::UnsignedPayload,
+        Some(b'H') => SignableBody::Precomputed(&payload[1..]),
+        _ => return Err(bad_input()),
     };
     let request = SignableRequest::new(method, url, headers, body);
     let params = SigningParams::new(Credentials::new(ak, sk), SigningTime::SdkDate(time));
-    // `out` is already laid out as the answer: `+`, signature, hash, date, canonical request.
-    Ok(sign_core(&request, &params)?.out)
+    Ok(answer(&sign(&request, &params)?))
 }
