@@ -7,9 +7,11 @@ PORT ?= 8080
 deps:
 	@scripts/ensure-deps.sh
 
-## build: the wasm module and the generated parts of pkg/ (pkg/dist/)
+## build: the wasm module and the generated parts of pkg/ (pkg/dist/, index.d.cts, README.md, LICENSE)
 build: deps
 	@scripts/build-wasm.sh
+	@node scripts/gen-dcts.mjs
+	@node scripts/gen-pkg-readme.mjs
 
 ## demo: build, then serve the devtools demo page on http://127.0.0.1:$(PORT)
 demo: build
@@ -21,6 +23,7 @@ test: build test-rust test-js test-runtimes test-bundlers test-browser test-fuzz
 
 test-rust:
 	cargo test --quiet
+	cargo test --quiet --features ecc --test algorithms
 
 test-js:
 	node --test --test-reporter=spec tests/js/
