@@ -4,9 +4,24 @@
 
 import { signRequest, collectHeaders } from './sign.js';
 import { parseSdkDate } from './sdk-date.js';
-import { describe, error, typeError } from './errors.js';
+import { HwCloudSignerError, SignatureMismatchError, describe, error, typeError } from './errors.js';
 import { explainMismatch, parseServerMessage } from './explain.js';
-import { gatewayError, guard, guardAsync } from './token.js';
+import { guard, guardAsync } from './guard.js';
+import { discard, gatewayError } from './gateway-errors.js';
+import { BODY_HEADERS, nextHop, redirectMode } from './redirect.js';
+import { discoverDomainId, discoverProjectId } from './discovery.js';
+
+/** Most retries a client accepts (each one waits up to maxRetryDelayMs). */
+export const MAX_RETRIES = 10;
+/** Default limit on the wait for each attempt's response headers. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Largest clock correction taken from a "signature expired" answer (beyond it a broken Date header is likelier). */
+export const MAX_CLOCK_OFFSET_MS = 6 * 3600_000;
+const YEAR_2000 = Date.UTC(2000, 0, 1);
+/** Methods that may be sent twice (RFC 9110 §9.2.2): retried after any failure. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+/** Network error codes that mean the request never left: no connection, no DNS answer. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'UND_ERR_CONNECT_TIMEOUT']);
 
 const REQUEST_PROPS = ['cache', 'credentials', 'integrity', 'keepalive', 'mode', 'priority', 'redirect', 'referrer', 'referrerPolicy', 'signal'];
 
@@ -55,7 +70,15 @@ async function prepare(input, init) {
   let body = init.body !== undefined ? init.body : isReq ? input.body : null;
   let stream = null;
   if (body === undefined) body = null;
-  if (body === null || typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+  if (body !== null && (method === 'GET' || method === 'HEAD')) {
+    // fetch refuses any body on GET and HEAD; an empty one is simply dropped.
+    if (body === '' || ((body instanceof ArrayBuffer || ArrayBuffer.isView(body)) && body.byteLength === 0)) body = null;
+    else throw typeError('ERR_UNSUPPORTED_BODY', `a ${method} request cannot have a body (fetch refuses it), got ${describe(body)}: drop the body or use another method such as POST`);
+  }
+  if (typeof body === 'string') {
+    // fetch would add text/plain;charset=UTF-8 after signing, unsigned: sign the type that is sent.
+    if (!hasHeader(headers, 'content-type')) headers.push(['Content-Type', isJsonText(body) ? 'application/json' : 'text/plain;charset=UTF-8']);
+  } else if (body === null || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
     // as is
   } else if (isStream(body)) {
     if (isReq && init.body === undefined && !streamOk) {
@@ -78,6 +101,17 @@ async function prepare(input, init) {
     throw typeError('ERR_UNSUPPORTED_BODY', `unsupported body ${describe(body)}: use a string, ArrayBuffer, typed array, Blob, URLSearchParams, FormData or ReadableStream`);
   }
   return { method, url, headers, body, stream, signing, props };
+}
+
+/** A JSON object or array (what JSON APIs take), as opposed to any other text. */
+function isJsonText(s) {
+  if (!/^\s*[{[]/.test(s)) return false;
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function makeRequest(url, init) {
@@ -105,12 +139,47 @@ function sleep(ms, signal) {
   });
 }
 
-async function discard(res) {
-  try {
-    if (res.body) await res.body.cancel();
-  } catch {
-    // already consumed or errored: nothing to free
+/** Whether a network error proves that the request never reached the server (no connection, no DNS). */
+function neverSent(e) {
+  for (let c = e, depth = 0; c && typeof c === 'object' && depth < 4; c = c.cause, depth++) {
+    if (NEVER_SENT.has(c.code)) return true;
+    if (Array.isArray(c.errors) && c.errors.length > 0 && c.errors.every((x) => x && NEVER_SENT.has(x.code))) return true;
   }
+  return false;
+}
+
+/** The signal for one attempt: the caller's, plus a timeout on the response headers. */
+function attemptSignal(callerSignal, timeoutMs, url) {
+  if (timeoutMs === Infinity) return { signal: callerSignal, done() {}, timedOut: () => false };
+  const ctl = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    ctl.abort(error('ERR_TIMEOUT', `no response from ${new URL(url).origin} within ${timeoutMs} ms (the timeoutMs option)`));
+  }, timeoutMs);
+  let signal = ctl.signal;
+  if (callerSignal) {
+    if (typeof AbortSignal.any === 'function') signal = AbortSignal.any([callerSignal, ctl.signal]);
+    else if (callerSignal.aborted) ctl.abort(callerSignal.reason);
+    else callerSignal.addEventListener('abort', () => ctl.abort(callerSignal.reason), { once: true });
+  }
+  return { signal, done: () => clearTimeout(timer), timedOut: () => timedOut, reason: () => ctl.signal.reason };
+}
+
+/** " (ECONNREFUSED)" for an error whose cause has a code. */
+function codeOf(e) {
+  for (let c = e && e.cause, depth = 0; c && typeof c === 'object' && depth < 3; c = c.cause, depth++) {
+    if (typeof c.code === 'string' && /^[A-Z_0-9]{2,40}$/.test(c.code)) return ` (${c.code})`;
+  }
+  return '';
+}
+
+/** The request `p` sent to a redirect's target (see redirect.js). */
+function redirected(p, hop) {
+  if (!hop.dropBody) return { ...p, url: hop.url, method: hop.method };
+  const { unsignedPayload, payloadHash, ...signing } = p.signing;
+  const headers = p.headers.filter(([n]) => !BODY_HEADERS.has(n.toLowerCase()));
+  return { ...p, url: hop.url, method: hop.method, headers, body: null, stream: null, signing };
 }
 
 /**
@@ -119,7 +188,9 @@ async function discard(res) {
  * `{ credentials: async () => ({ ak, sk, securityToken? }), ... }` for rotating temporary keys
  * (e.g. `tokenAuth.temporaryCredentials()`).
  *
- * Other options: `retryDelayMs` (100), `maxRetryDelayMs` (10000) for the full-jitter backoff,
+ * Other options: `retries` (3, at most 10), `retryDelayMs` (100), `maxRetryDelayMs` (10000) for
+ * the full-jitter backoff, `retryNonIdempotent` (false: POST and PATCH are retried only when they
+ * provably never left), `timeoutMs` (30000, per attempt, until the response headers),
  * `clock` (() => epoch ms, default Date.now).
  */
 export class HuaweiCloudClient {
@@ -127,11 +198,14 @@ export class HuaweiCloudClient {
   #provider = null;
   #projectId;
   #domainId;
+  #discover = null;
   #fetch;
   #retries;
   #retryDelay;
   #maxDelay;
   #clock;
+  #timeout;
+  #retryNonIdempotent;
   #offset = 0;
 
   constructor(options) {
@@ -150,17 +224,28 @@ export class HuaweiCloudClient {
     }
     this.#projectId = options.projectId;
     this.#domainId = options.domainId;
+    // Project / domain id discovery (discovery.js): { region } without projectId, { discoverDomainId: true } without domainId.
+    if (options.region !== undefined && (typeof options.region !== 'string' || !/^(?!-)[a-z0-9-]{1,64}$/.test(options.region))) throw typeError('ERR_INVALID_ARGUMENT', `region must be a region id such as cn-north-4, got ${describe(options.region)}`);
+    if (options.region !== undefined || options.discoverDomainId === true) this.#discover = { region: options.region, iamEndpoint: options.iamEndpoint, domain: options.discoverDomainId === true };
     const f = options.fetch ?? ((...a) => globalThis.fetch(...a));
     if (typeof f !== 'function') throw typeError('ERR_INVALID_ARGUMENT', `fetch must be a function, got ${describe(f)}`);
     this.#fetch = f;
-    const n = (v, d, name) => {
+    const n = (v, d, name, { min = 0, infinite = false } = {}) => {
       const x = v ?? d;
-      if (typeof x !== 'number' || !(x >= 0) || !Number.isFinite(x)) throw typeError('ERR_INVALID_ARGUMENT', `${name} must be a non-negative number, got ${describe(v)}`);
+      if (typeof x !== 'number') throw typeError('ERR_INVALID_ARGUMENT', `${name} must be a number, got ${describe(v)}`);
+      if (!(x >= min) || (!infinite && !Number.isFinite(x)) || (min > 0 && x === 0)) throw error('ERR_INVALID_ARGUMENT', `${name} must be a ${min > 0 ? 'positive' : 'non-negative'} number${infinite ? ' (or Infinity)' : ''}, got ${x}`);
       return x;
     };
-    this.#retries = Math.floor(n(options.retries, 3, 'retries'));
+    const retries = options.retries ?? 3;
+    if (typeof retries !== 'number') throw typeError('ERR_INVALID_ARGUMENT', `retries must be an integer from 0 to ${MAX_RETRIES}, got ${describe(retries)}`);
+    if (!Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES) throw error('ERR_INVALID_ARGUMENT', `retries must be an integer from 0 to ${MAX_RETRIES}, got ${retries}`);
+    this.#retries = retries;
     this.#retryDelay = n(options.retryDelayMs, 100, 'retryDelayMs');
     this.#maxDelay = n(options.maxRetryDelayMs, 10_000, 'maxRetryDelayMs');
+    this.#timeout = n(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs', { min: 1, infinite: true });
+    const rni = options.retryNonIdempotent ?? false;
+    if (typeof rni !== 'boolean') throw typeError('ERR_INVALID_ARGUMENT', `retryNonIdempotent must be a boolean, got ${describe(rni)}`);
+    this.#retryNonIdempotent = rni;
     this.#clock = options.clock ?? Date.now;
     if (typeof this.#clock !== 'function') throw typeError('ERR_INVALID_ARGUMENT', 'clock must be a function returning epoch milliseconds');
   }
@@ -173,23 +258,30 @@ export class HuaweiCloudClient {
   async #credentials() {
     const c = this.#provider ? await this.#provider() : this.#static;
     if (!c || typeof c !== 'object') throw typeError('ERR_INVALID_CREDENTIALS', `the credentials provider must resolve to { ak, sk, securityToken? }, got ${describe(c)}`);
-    return {
+    const out = {
       ak: c.ak,
       sk: c.sk,
       securityToken: c.securityToken ?? undefined,
       projectId: c.projectId ?? this.#projectId,
       domainId: c.domainId ?? this.#domainId,
     };
+    const d = this.#discover;
+    if (d) {
+      const o = { region: d.region, iamEndpoint: d.iamEndpoint ?? c.iamEndpoint, fetch: this.#fetch };
+      if (out.projectId === undefined && d.region !== undefined) out.projectId = await discoverProjectId(out, o);
+      if (out.domainId === undefined && d.domain) out.domainId = await discoverDomainId(out, o);
+    }
+    return out;
   }
 
-  async #sign(p, date) {
+  async #sign(p, date, extra) {
     const creds = await this.#credentials();
     const options = { signingDate: date ?? this.#clock() + this.#offset };
     if (p.signing.unsignedPayload !== undefined) options.unsignedPayload = p.signing.unsignedPayload;
     if (p.signing.payloadHash !== undefined) options.payloadHash = p.signing.payloadHash;
     const signed = await signRequest({ method: p.method, url: p.url, headers: p.headers, body: p.body }, creds, options);
     const body = p.stream ?? signed.body;
-    return { signed, request: makeRequest(signed.url, { ...p.props, method: signed.method, headers: signed.headers, body }) };
+    return { signed, request: makeRequest(signed.url, { ...p.props, ...extra, method: signed.method, headers: signed.headers, body }) };
   }
 
   /**
@@ -203,26 +295,59 @@ export class HuaweiCloudClient {
   }
 
   /**
-   * Signs and sends. Every attempt is signed again with a fresh X-Sdk-Date. Retries (at most
-   * `retries`, full-jitter exponential backoff) on 429, 5xx and network errors, never on a signature
-   * mismatch (APIGW.0301 "verify aksk signature fail", which throws ERR_SIGNATURE_MISMATCH carrying
-   * both canonical requests). On "signature expired" it measures the clock offset from the response
-   * and retries once.
+   * Signs and sends. Every attempt is signed again with a fresh X-Sdk-Date and waits at most
+   * `timeoutMs` for the response headers. Retries (at most `retries`, full-jitter exponential
+   * backoff) on 429, 5xx, network errors and timeouts; POST, PATCH and other non-idempotent methods
+   * only after errors that prove the request never left (connection refused, DNS), unless
+   * `retryNonIdempotent`. Never retries a signature mismatch (APIGW.0301 "verify aksk signature
+   * fail", which throws ERR_SIGNATURE_MISMATCH carrying both canonical requests). On "signature
+   * expired" it measures the clock offset from the response (at most 6 h) and retries once.
+   * Redirects are followed on the same origin only, re-signed (see redirect.js).
    */
   async fetch(input, init) {
-    const p = await guardAsync('ERR_INVALID_ARGUMENT', 'fetch(input, init)', () => prepare(input, init));
+    let p = await guardAsync('ERR_INVALID_ARGUMENT', 'fetch(input, init)', () => prepare(input, init));
+    const mode = redirectMode(p.props.redirect);
     const signal = p.props.signal;
     const replayable = !p.stream;
+    const h = p.signing.retryNonIdempotent;
+    if (h !== undefined && typeof h !== 'boolean') throw typeError('ERR_INVALID_ARGUMENT', `init.hwcloud.retryNonIdempotent must be a boolean, got ${describe(h)}`);
+    const anyRetry = h ?? this.#retryNonIdempotent;
     let retries = 0;
+    let hops = 0;
     let skewFixed = false;
     for (;;) {
-      const { signed, request } = await this.#sign(p);
+      if (signal && signal.aborted) throw signal.reason;
+      const mayRepeat = anyRetry || IDEMPOTENT.has(p.method);
+      const attempt = attemptSignal(signal, this.#timeout, p.url);
+      let signed;
+      let request;
+      try {
+        ({ signed, request } = await this.#sign(p, undefined, { redirect: 'manual', signal: attempt.signal }));
+      } catch (e) {
+        attempt.done();
+        throw e;
+      }
       let res;
       try {
         res = await this.#fetch(request);
       } catch (e) {
-        if (!replayable || retries >= this.#retries || (signal && signal.aborted) || (e && e.name === 'AbortError')) throw e;
+        attempt.done();
+        if (signal && signal.aborted) throw signal.reason ?? e;
+        let err;
+        if (attempt.timedOut()) err = attempt.reason();
+        else if (e instanceof HwCloudSignerError || (e && e.name === 'AbortError')) throw e;
+        else err = error('ERR_NETWORK', `could not reach ${new URL(p.url).origin}: ${e && e.message ? e.message : String(e)}${codeOf(e)}`, { cause: e });
+        const retryable = replayable && (mayRepeat || (!attempt.timedOut() && neverSent(e)));
+        if (!retryable || retries >= this.#retries) throw err;
         await sleep(this.#backoff(retries++, null), signal);
+        continue;
+      }
+      attempt.done();
+      const hop = nextHop(res, { url: p.url, method: p.method, mode, hops, replayable });
+      if (hop) {
+        await discard(res);
+        p = redirected(p, hop);
+        hops++;
         continue;
       }
       if (res.status === 401 || res.status === 403) {
@@ -241,7 +366,7 @@ export class HuaweiCloudClient {
         }
         return res;
       }
-      if ((res.status === 429 || res.status >= 500) && replayable && retries < this.#retries) {
+      if ((res.status === 429 || res.status >= 500) && replayable && mayRepeat && retries < this.#retries) {
         const delay = this.#backoff(retries++, res);
         await discard(res);
         await sleep(delay, signal);
@@ -262,12 +387,17 @@ export class HuaweiCloudClient {
     return Math.random() * Math.min(this.#maxDelay, this.#retryDelay * 2 ** n);
   }
 
-  /** Server time minus local time, from the Date header or the message's "server time:…". */
+  /**
+   * Server time minus local time, from the Date header or the message's "server time:…"; null when
+   * neither is readable, the server's date is before 2000, or the offset exceeds MAX_CLOCK_OFFSET_MS.
+   */
   #measureOffset(res, message) {
     const now = this.#clock();
     let server = Date.parse(res.headers.get('date') ?? '');
     if (Number.isNaN(server)) server = parseSdkDate((/server time\s*:\s*(\d{8}T\d{6}Z)/i.exec(message) || [])[1]);
-    return Number.isNaN(server) ? null : server - now;
+    if (Number.isNaN(server) || server < YEAR_2000) return null;
+    const offset = server - now;
+    return Math.abs(offset) <= MAX_CLOCK_OFFSET_MS ? offset : null;
   }
 
   #mismatch(res, g, signed) {
@@ -280,8 +410,7 @@ export class HuaweiCloudClient {
     } catch {
       // the explanation is a bonus; the canonical requests are on the error either way
     }
-    const e = error(
-      'ERR_SIGNATURE_MISMATCH',
+    const e = new SignatureMismatchError(
       `the API gateway rejected the signature (${g.code} ${serverMessage.replace(/,?\s*canonical_?request\s*[:=][\s\S]*$/i, '')}${g.requestId ? `, request id ${g.requestId}` : ''}). Not retried: repeated failures lock the access key for 5 minutes.${summary} Compare err.serverCanonicalRequest with err.clientCanonicalRequest.`,
     );
     e.status = res.status;

@@ -21,6 +21,7 @@
 import http from 'node:http';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { attachCredentials } from './credentials.mjs';
 
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
@@ -152,6 +153,10 @@ export async function startEmulator(options = {}) {
     failGateway(n = 1, status = 503) {
       for (let i = 0; i < n; i++) gatewayFailures.push(status);
     },
+    /** The next `n` gateway requests (after authentication) get a redirect: HTTP `status` with `Location: location`. */
+    redirectGateway(n, status, location) {
+      for (let i = 0; i < n; i++) gatewayFailures.push({ status, location });
+    },
     /** Drops every injected failure not consumed yet. */
     clearFailures() {
       iamFailures.length = 0;
@@ -168,6 +173,7 @@ export async function startEmulator(options = {}) {
       server.close(() => resolve());
     }),
   };
+  const credentialRoutes = attachCredentials(emu, options); // emu.credentials: metadata, OIDC, pod identity, /v3/projects
 
   function send(res, status, body, headers = {}) {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -334,6 +340,11 @@ export async function startEmulator(options = {}) {
       return;
     }
     const f = gatewayFailures.shift();
+    if (f && typeof f === 'object') {
+      log.status = f.status;
+      res.writeHead(f.status, { Location: f.location, 'Content-Length': '0', 'X-Request-Id': hex(16) });
+      return res.end();
+    }
     if (f === 'network') {
       log.status = 'network';
       req.socket.destroy();
@@ -346,6 +357,10 @@ export async function startEmulator(options = {}) {
     if (f) {
       log.status = f;
       return deny(res, f === 504 ? 'Backend timeout' : f === 502 ? 'Backend unavailable' : 'An unexpected error occurred', 'APIGW.0201', f);
+    }
+    if (await credentialRoutes.afterAuth(req, res, new URL(req.url, 'http://127.0.0.1'))) {
+      log.status = res.statusCode;
+      return;
     }
     stats.gatewayAccepted++;
     log.status = 200;
@@ -369,6 +384,7 @@ export async function startEmulator(options = {}) {
       const url = new URL(req.url, 'http://127.0.0.1');
       if (req.method === 'POST' && url.pathname === '/v3/auth/tokens') return await iamTokens(req, res, body, url);
       if (req.method === 'POST' && url.pathname === '/v3.0/OS-CREDENTIAL/securitytokens') return await iamSecurityTokens(req, res, body);
+      if (await credentialRoutes.handle(req, res, body, url)) return;
       return await gateway(req, res, body);
     } catch (e) {
       if (!res.headersSent) send(res, 500, { error_code: 'APIGW.0201', error_msg: 'An unexpected error occurred: ' + e.message });

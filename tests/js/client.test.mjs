@@ -105,7 +105,7 @@ test('sign(): Request input, init overrides, and unsupported bodies', async () =
   assert.equal(await unsigned.text(), 'streamed');
   const hashed = await c.sign(URL0, { method: 'POST', body: stream(), hwcloud: { payloadHash: sha('streamed') } });
   assert.equal(await hashed.clone().text(), 'streamed');
-  const same = await c.sign(URL0, { method: 'POST', body: 'streamed' });
+  const same = await c.sign(URL0, { method: 'POST', body: new TextEncoder().encode('streamed') });
   assert.equal(hashed.headers.get('authorization'), same.headers.get('authorization'));
   await assert.rejects(c.sign(42), (e) => e.code === 'ERR_INVALID_URL');
 });
@@ -157,7 +157,7 @@ test('fetch(): retries 429/5xx/network errors with a fresh signature each time, 
   const clock = { now: T0 };
   const s = scripted([gw(429, 'APIGW.0308', 'The throttling threshold has been reached'), gw(503, 'APIGW.0201', 'Backend unavailable'), new TypeError('fetch failed')], clock);
   const c = new HuaweiCloudClient({ ak: AK, sk: SK, fetch: s.fetch, retries: 3, retryDelayMs: 1, clock: () => clock.now });
-  const res = await c.fetch(URL0, { method: 'POST', body: 'payload' });
+  const res = await c.fetch(URL0, { method: 'PUT', body: 'payload' });
   assert.equal(res.status, 200);
   assert.equal(s.seen.length, 4);
   assert.equal(new Set(s.seen.map((x) => x.date)).size, 4, 'every attempt has its own X-Sdk-Date');
@@ -173,7 +173,7 @@ test('fetch(): retries 429/5xx/network errors with a fresh signature each time, 
 
   const net = scripted([new TypeError('a'), new TypeError('b')], clock);
   const c3 = new HuaweiCloudClient({ ak: AK, sk: SK, fetch: net.fetch, retries: 1, retryDelayMs: 1, clock: () => clock.now });
-  await assert.rejects(c3.fetch(URL0), (e) => e instanceof TypeError && e.message === 'b');
+  await assert.rejects(c3.fetch(URL0), (e) => e.code === 'ERR_NETWORK' && e.cause instanceof TypeError && e.cause.message === 'b');
   assert.equal(net.seen.length, 2);
 
   const none = scripted([gw(503, 'APIGW.0201', 'x')], clock);
@@ -250,4 +250,120 @@ test('fetch(): "signature expired" measures the offset from Date, retries once a
   const c3 = new HuaweiCloudClient({ ak: AK, sk: SK, fetch: s3.fetch, clock: () => clock.now });
   assert.equal((await c3.fetch(URL0)).status, 401);
   assert.equal(s3.seen.length, 2);
+});
+
+test('a string body is sent and signed with the Content-Type fetch would send (application/json for JSON)', async () => {
+  const c = new HuaweiCloudClient({ ak: AK, sk: SK, clock: () => T0 });
+  for (const [body, headers, type] of [
+    ['{"vpc":{"name":"v1"}}', undefined, 'application/json'],
+    [' [1,2]', undefined, 'application/json'],
+    ['plain text', undefined, 'text/plain;charset=UTF-8'],
+    ['{not json', undefined, 'text/plain;charset=UTF-8'],
+    ['"a string"', undefined, 'text/plain;charset=UTF-8'],
+    ['', undefined, 'text/plain;charset=UTF-8'],
+    ['{"a":1}', { 'content-type': 'application/merge-patch+json' }, 'application/merge-patch+json'],
+  ]) {
+    const req = await c.sign(URL0, { method: 'POST', body, headers });
+    assert.equal(req.headers.get('content-type'), type, body);
+    assert.match(req.headers.get('authorization'), /SignedHeaders=content-type;host;x-sdk-date,/, body);
+    assert.equal(req.headers.get('authorization'), await expectedAuthorization(req), body);
+    // What fetch sends is what was signed: the Request already carries the type, so fetch adds nothing.
+    assert.equal(new Request(req).headers.get('content-type'), type);
+  }
+});
+
+test('every error has a code: GET with a body, network failures, bad options (showing the value)', async () => {
+  const c = new HuaweiCloudClient({ ak: AK, sk: SK, clock: () => T0, fetch: async () => { throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) }); }, retries: 0 });
+  for (const method of ['GET', 'HEAD']) {
+    await assert.rejects(c.fetch(URL0, { method, body: 'x' }), (e) => e.code === 'ERR_UNSUPPORTED_BODY' && e.message.includes(method));
+    await assert.rejects(c.sign(URL0, { method, body: new Uint8Array([1]) }), (e) => e.code === 'ERR_UNSUPPORTED_BODY');
+  }
+  assert.equal((await c.sign(URL0, { body: '' })).method, 'GET'); // an empty body is dropped
+  await assert.rejects(c.fetch(URL0), (e) => e.code === 'ERR_NETWORK' && e.cause instanceof TypeError && e.cause.cause.code === 'ECONNREFUSED' && /ECONNREFUSED/.test(e.message) && !e.message.includes(SK));
+  for (const [opts, shown] of [[{ retries: -1 }, 'got -1'], [{ retries: 11 }, 'got 11'], [{ retries: 2.5 }, 'got 2.5'], [{ retries: Number.MAX_SAFE_INTEGER }, `got ${Number.MAX_SAFE_INTEGER}`],
+    [{ timeoutMs: 0 }, 'got 0'], [{ retryDelayMs: -5 }, 'got -5'], [{ retryNonIdempotent: 'yes' }, 'a string']]) {
+    assert.throws(() => new HuaweiCloudClient({ ak: AK, sk: SK, ...opts }), (e) => e.code === 'ERR_INVALID_ARGUMENT' && e.message.includes(shown), JSON.stringify(opts));
+  }
+  assert.throws(() => new HuaweiCloudClient({ ak: AK, sk: SK, retries: '3' }), (e) => e.code === 'ERR_INVALID_ARGUMENT' && e instanceof TypeError);
+  new HuaweiCloudClient({ ak: AK, sk: SK, retries: 10, timeoutMs: Infinity });
+});
+
+const refused = () => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+const reset = () => new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+
+test('fetch(): POST and PATCH are retried only when the request provably never left, or on opt-in', async () => {
+  const clock = { now: T0 };
+  const run = async (method, steps, opts = {}, init = {}) => {
+    const s = scripted(steps, clock);
+    const c = new HuaweiCloudClient({ ak: AK, sk: SK, fetch: s.fetch, retries: 3, retryDelayMs: 1, clock: () => clock.now, ...opts });
+    const out = await c.fetch(URL0, { method, body: method === 'GET' ? undefined : 'b', ...init }).then((r) => r.status, (e) => e.code);
+    return [out, s.seen.length];
+  };
+  for (const method of ['POST', 'PATCH']) {
+    assert.deepEqual(await run(method, [refused(), refused()]), [200, 3], method); // connection refused: never sent
+    assert.deepEqual(await run(method, [reset()]), ['ERR_NETWORK', 1], method); // the server may have it
+    assert.deepEqual(await run(method, [gw(503, 'APIGW.0201', 'x')]), [503, 1], method);
+    assert.deepEqual(await run(method, [gw(429, 'APIGW.0308', 'x')]), [429, 1], method);
+    assert.deepEqual(await run(method, [reset(), gw(503, 'APIGW.0201', 'x')], { retryNonIdempotent: true }), [200, 3], method);
+    assert.deepEqual(await run(method, [reset()], {}, { hwcloud: { retryNonIdempotent: true } }), [200, 2], method);
+  }
+  for (const method of ['GET', 'PUT', 'DELETE']) {
+    assert.deepEqual(await run(method, [reset(), gw(503, 'APIGW.0201', 'x'), gw(429, 'APIGW.0308', 'x')]), [200, 4], method);
+  }
+});
+
+test('fetch(): each attempt times out (timeoutMs) with ERR_TIMEOUT; idempotent requests are retried', async () => {
+  const calls = [];
+  const hang = async (req) => {
+    calls.push(req.method);
+    if (req.signal.aborted) throw req.signal.reason;
+    return new Promise((_, reject) => req.signal.addEventListener('abort', () => reject(req.signal.reason)));
+  };
+  const c = new HuaweiCloudClient({ ak: AK, sk: SK, fetch: hang, retries: 1, retryDelayMs: 1, timeoutMs: 20 });
+  await assert.rejects(c.fetch(URL0), (e) => e.code === 'ERR_TIMEOUT' && /20 ms/.test(e.message));
+  assert.deepEqual(calls, ['GET', 'GET']);
+  calls.length = 0;
+  await assert.rejects(c.fetch(URL0, { method: 'POST', body: 'x' }), (e) => e.code === 'ERR_TIMEOUT');
+  assert.deepEqual(calls, ['POST']);
+  // The caller's own abort wins, with the caller's reason.
+  const ac = new AbortController();
+  const slow = new HuaweiCloudClient({ ak: AK, sk: SK, fetch: hang, timeoutMs: 60_000 });
+  const before = calls.length;
+  const p = slow.fetch(URL0, { signal: ac.signal });
+  for (let i = 0; i < 2000 && calls.length === before; i++) await new Promise((r) => setTimeout(r, 1));
+  assert.equal(calls.length, before + 1);
+  ac.abort(new Error('mine'));
+  await assert.rejects(p, /mine/);
+});
+
+test('fetch(): a clock correction beyond 6 hours or before 2000 is refused; the 401 is returned', async () => {
+  for (const date of ['Thu, 01 Jan 1970 00:00:00 GMT', new Date(T0 + 24 * 3600_000).toUTCString(), new Date(T0 - 7 * 3600_000).toUTCString()]) {
+    const clock = { now: T0 };
+    const s = scripted([gw(401, 'APIGW.0301', 'Incorrect IAM authentication information: calc aksk signature fail:signature expired, signature time:x', { Date: date })], clock);
+    const c = new HuaweiCloudClient({ ak: AK, sk: SK, fetch: s.fetch, clock: () => clock.now });
+    assert.equal((await c.fetch(URL0)).status, 401, date);
+    assert.equal(c.clockOffset, 0, date);
+    assert.equal(s.seen.length, 1);
+  }
+});
+
+test('fetch(): at most 16 KB of an error body is read; the caller still gets the whole response', async () => {
+  let pulled = 0;
+  const huge = () => new ReadableStream({
+    pull(ctl) {
+      if (pulled >= 300 * 1024 * 1024) return ctl.close();
+      const chunk = new Uint8Array(64 * 1024).fill(0x20);
+      if (pulled === 0) chunk.set(new TextEncoder().encode('{"error_code":"APIGW.0301","error_msg":"'));
+      pulled += chunk.length;
+      ctl.enqueue(chunk);
+    },
+  });
+  const c = new HuaweiCloudClient({ ak: AK, sk: SK, fetch: async () => new Response(huge(), { status: 401 }) });
+  const res = await c.fetch(URL0);
+  assert.equal(res.status, 401);
+  assert.ok(pulled <= 256 * 1024, `${pulled} bytes pulled`);
+  const reader = res.body.getReader();
+  const first = await reader.read();
+  assert.ok(new TextDecoder().decode(first.value).startsWith('{"error_code"'));
+  await reader.cancel();
 });

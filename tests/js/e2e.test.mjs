@@ -160,8 +160,13 @@ test('refresh near expiry: a short-lived token is reused, then refreshed before 
     now += 7 * 60_000; // 70% of the lifetime: reused
     assert.equal(await auth.token(), t1);
     assert.equal((await auth.fetch(emu.url + '/v1/x')).status, 200);
-    now += 90_000; // 85%: refreshed
-    const t2 = await auth.token();
+    now += 90_000; // 85%: served at once, refreshed in the background
+    assert.equal(await auth.token(), t1);
+    let t2 = t1;
+    for (let i = 0; i < 2000 && t2 === t1; i++) {
+      await new Promise((r) => setTimeout(r, 2));
+      t2 = await auth.token();
+    }
     assert.notEqual(t2, t1);
     assert.equal(d().iam, 2);
   } finally {
@@ -286,4 +291,28 @@ test('clock skew: "signature expired" → offset from the Date header → retry 
   } finally {
     emu.setClockOffset(0);
   }
+});
+
+test('POST: a reset after the server read it is not retried; a refused connection is', async () => {
+  const d = delta();
+  emu.failGateway(1, 'network');
+  const err = await client({ retries: 3 }).fetch(emu.url + '/v1/once', { method: 'POST', body: 'charge-once' }).then(() => null, (e) => e);
+  assert.equal(err?.code, 'ERR_NETWORK');
+  assert.ok(err.cause, 'the cause is kept');
+  assert.deepEqual(d().log.map((l) => l.status), ['network']);
+  emu.clearFailures();
+  // A port nobody listens on: the request never left, so it is retried (and then reported with its code).
+  const closed = http.createServer();
+  await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+  const port = closed.address().port;
+  await new Promise((r) => closed.close(r));
+  let calls = 0;
+  const counting = (req) => {
+    calls++;
+    return fetch(req);
+  };
+  const e2 = await client({ retries: 2, fetch: counting }).fetch(`http://127.0.0.1:${port}/v1/x`, { method: 'POST', body: 'x' }).then(() => null, (e) => e);
+  assert.equal(e2?.code, 'ERR_NETWORK');
+  assert.match(e2.message, /ECONNREFUSED/);
+  assert.equal(calls, 3);
 });
