@@ -335,7 +335,8 @@ function verifyCase(r, fname) {
   if (r.chance(0.5)) Object.assign(headers, Object.fromEntries((() => { const h = hostileHeaders(r); try { return Array.isArray(h) ? h.filter((p) => Array.isArray(p) && p.length === 2) : Object.entries(h); } catch { return []; } })()));
   const request = { method: r.chance(0.8) ? 'GET' : r.pick(METHODS), url: r.chance(0.7) ? 'https://h.example.com/p?q=1' : r.pick(URLS), headers, body: r.chance(0.8) ? '' : r.pick(BODIES()) };
   let lookup = () => sk;
-  let options = { now: Date.UTC(2019, 10, 15, 3, 36, 55) };
+  // A body stream that never ends (new ReadableStream()) is refused after bodyTimeoutMs (default 30 s).
+  let options = { now: Date.UTC(2019, 10, 15, 3, 36, 55), bodyTimeoutMs: 20 };
   let args = null;
   const tags = [];
   let accessor = false;

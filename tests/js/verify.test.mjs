@@ -1,11 +1,11 @@
 // verifyRequest (the server side): round trips with signRequest, every kind of tampering, clock
 // skew, malformed requests, the lookup contract, programmer errors, and a cross-check against
 // requests signed by Huawei's official Node SDK (@huaweicloud/huaweicloud-sdk-core AKSKSigner).
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { signRequest, verifyRequest } from 'hwcloud-signer';
+import { HwCloudSignerError, signRequest, verifyRequest } from 'hwcloud-signer';
 import { wasmSync } from '../../pkg/src/runtime.js';
 
 const require = createRequire(import.meta.url);
@@ -63,13 +63,17 @@ test('round trip with signRequest for several request shapes', async () => {
   );
   const recv = received(s);
   recv.headers.Host = 'obs.cn-north-4.myhuaweicloud.com';
-  const r = await verifyRequest(recv, lookup, { now: GUIDE_NOW });
+  const allow = { now: GUIDE_NOW, allowUnsignedPayload: true };
+  const r = await verifyRequest(recv, lookup, allow);
   assert.equal(r.valid, true, JSON.stringify(r));
+  assert.equal(r.unsignedPayload, true);
   assert.match(r.canonicalRequest, /\nx-security-token:tok\n/);
   assert.match(r.canonicalRequest, /\nUNSIGNED-PAYLOAD$/);
-  // UNSIGNED-PAYLOAD: the body is not covered (documented), but everything else is.
-  assert.equal((await verifyRequest({ ...recv, body: 'other' }, lookup, { now: GUIDE_NOW })).valid, true);
-  assert.equal((await verifyRequest({ ...recv, headers: { ...recv.headers, 'X-Security-Token': 'tok2' } }, lookup, { now: GUIDE_NOW })).reason, 'signature-mismatch');
+  // UNSIGNED-PAYLOAD: the body is not covered (the result says so), but everything else is.
+  assert.equal((await verifyRequest({ ...recv, body: 'other' }, lookup, allow)).valid, true);
+  assert.equal((await verifyRequest({ ...recv, headers: { ...recv.headers, 'X-Security-Token': 'tok2' } }, lookup, allow)).reason, 'signature-mismatch');
+  // Refused unless allowed.
+  assert.equal((await verifyRequest(recv, lookup, { now: GUIDE_NOW })).reason, 'unsigned-payload');
 });
 
 test('every tampered part is detected', async () => {
@@ -183,7 +187,7 @@ test('malformed requests get a stable reason, never an exception', async () => {
   }
 });
 
-test('lookup: sync, async, Uint8Array keys, unknown keys; called once and only for fresh, well-formed requests', async () => {
+test('lookup: sync, async, Uint8Array keys, unknown keys; called once and only for fresh, well-formed requests; never throws', async () => {
   const s = await signed({ url: 'https://h.example.com/p' });
   const calls = [];
   const spy = (impl) => (ak) => {
@@ -201,11 +205,17 @@ test('lookup: sync, async, Uint8Array keys, unknown keys; called once and only f
   await verifyRequest({ ...received(s), headers: { ...s.headers, Authorization: 'garbage' } }, spy(() => SK), { now: GUIDE_NOW });
   assert.deepEqual(calls, [], 'no lookup for stale or malformed requests');
 
-  const boom = new Error('db down');
-  await assert.rejects(verifyRequest(received(s), () => { throw boom; }, { now: GUIDE_NOW }), (e) => e.code === 'ERR_LOOKUP_FAILED' && e.cause === boom);
-  await assert.rejects(verifyRequest(received(s), async () => { throw boom; }, { now: GUIDE_NOW }), (e) => e.code === 'ERR_LOOKUP_FAILED');
-  for (const bad of ['', 42, {}, [SK]]) {
-    await assert.rejects(verifyRequest(received(s), () => bad, { now: GUIDE_NOW }), (e) => e instanceof TypeError && e.code === 'ERR_INVALID_CREDENTIALS', String(bad));
+  // A throwing or rejecting lookup is a refusal with the error as a non-enumerable cause.
+  const boom = new Error('db down: postgres://user:hunter2@db');
+  for (const bad of [() => { throw boom; }, async () => { throw boom; }, () => Promise.reject(boom)]) {
+    const r = await verifyRequest(received(s), bad, { now: GUIDE_NOW });
+    assert.deepEqual([r.valid, r.reason, r.ak], [false, 'lookup-failed', AK]);
+    assert.equal(r.cause, boom);
+    assert.ok(!JSON.stringify(r).includes('hunter2'), 'the cause is not serialised');
+  }
+  // Anything but a non-empty string or Uint8Array is an unknown key, never an exception.
+  for (const bad of ['', 42, {}, [SK], new Uint8Array(0), new ArrayBuffer(4), () => SK, true, Symbol('sk'), 10n]) {
+    assert.equal((await verifyRequest(received(s), () => bad, { now: GUIDE_NOW })).reason, 'unknown-ak', typeof bad);
   }
 });
 
@@ -305,64 +315,499 @@ test('verification is JavaScript over the signer: the wasm module exports no ver
   assert.equal(w.verifyRequest, undefined);
 });
 
-test('SignedHeaders this library would not sign the same way: unsupported-signed-header, never a false mismatch', async () => {
-  const s = await signed({ url: 'https://h.example.com/p', headers: { 'Content-Type': 'application/json' } });
-  const sig = s.signature;
+/**
+ * Signs by hand, independently of the package: the canonical request over exactly the `signed`
+ * [name, value] pairs (lower-case names, sorted, values trimmed), the string to sign and the
+ * Authorization, as the gateway defines them. `uri` and `query` are given in canonical form.
+ */
+function handSign({ method, uri, query = '', signed, payload, date = GUIDE_DATE, ak = AK, sk = SK }) {
+  const lines = signed.map(([n, v]) => [n.toLowerCase(), v.trim()]).sort(([a], [b]) => (a < b ? -1 : 1));
+  const list = lines.map(([n]) => n).join(';');
+  const canonicalRequest = [method, uri, query, ...lines.map(([n, v]) => `${n}:${v}`), '', list, payload].join('\n');
+  const stringToSign = `SDK-HMAC-SHA256\n${date}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
+  const signature = createHmac('sha256', sk).update(stringToSign).digest('hex');
+  return { canonicalRequest, stringToSign, signature, authorization: `SDK-HMAC-SHA256 Access=${ak}, SignedHeaders=${list}, Signature=${signature}` };
+}
+const sha = (s) => createHash('sha256').update(s).digest('hex');
+
+test('any SignedHeaders list the client chose: the Go SDK shape (user-agent signed, host not), tampered copies rejected', async () => {
+  // The Go SDK signs every header it holds except Content-Type, never adds host, and sends JSON
+  // bodies from json.Encoder (with a trailing newline).
+  const body = '{"vpc":{"name":"vpc-1"}}\n';
+  const go = handSign({
+    method: 'POST',
+    uri: '/v1/p1/vpcs/',
+    query: 'limit=10',
+    signed: [['User-Agent', 'huaweicloud-usdk-go/3.0'], ['X-Project-Id', 'p1'], ['X-Sdk-Date', GUIDE_DATE]],
+    payload: sha(body),
+  });
+  const headers = {
+    Host: 'vpc.cn-north-4.myhuaweicloud.com',
+    'User-Agent': 'huaweicloud-usdk-go/3.0',
+    'Content-Type': 'application/json',
+    'X-Project-Id': 'p1',
+    'X-Sdk-Date': GUIDE_DATE,
+    Authorization: go.authorization,
+    'Accept-Encoding': 'gzip',
+  };
+  const req = { method: 'POST', url: 'https://vpc.cn-north-4.myhuaweicloud.com/v1/p1/vpcs?limit=10', headers, body };
+  const r = await verifyRequest(req, lookup, { now: GUIDE_NOW });
+  assert.equal(r.valid, true, JSON.stringify(r));
+  assert.equal(r.canonicalRequest, go.canonicalRequest);
+  assert.equal(r.stringToSign, go.stringToSign);
+  assert.deepEqual(r.signedHeaders, ['user-agent', 'x-project-id', 'x-sdk-date']);
+  assert.deepEqual([r.path, r.query, r.unsignedPayload], ['/v1/p1/vpcs', [['limit', '10']], false]);
+  // Unsigned headers (host here) may change; signed ones may not.
+  assert.equal((await verifyRequest({ ...req, headers: { ...headers, Host: 'evil.example.com', 'Content-Type': 'text/plain' } }, lookup, { now: GUIDE_NOW })).valid, true);
+  const mismatch = {
+    'user-agent': { headers: { ...headers, 'User-Agent': 'huaweicloud-usdk-go/3.1' } },
+    'x-project-id': { headers: { ...headers, 'X-Project-Id': 'p2' } },
+    body: { body: body.trim() },
+    path: { url: req.url.replace('/vpcs', '/vpcs/x') },
+    query: { url: req.url + '&marker=1' },
+  };
+  for (const [what, patch] of Object.entries(mismatch)) {
+    assert.equal((await verifyRequest({ ...req, ...patch }, lookup, { now: GUIDE_NOW })).reason, 'signature-mismatch', what);
+  }
+  // A listed header that is not in the request is its own refusal, before the key is looked up.
+  const { 'User-Agent': _, ...noAgent } = headers;
+  let looked = 0;
+  const r2 = await verifyRequest({ ...req, headers: noAgent }, () => (looked++, SK), { now: GUIDE_NOW });
+  assert.deepEqual([r2.reason, r2.ak, looked], ['missing-signed-header', AK, 0]);
+  assert.match(r2.message, /user-agent/);
+});
+
+test('any SignedHeaders list: content-length, names with "_", and headers this library never signs itself', async () => {
+  const body = 'abc';
+  const signed = [['Content-Length', '3'], ['Host', 'h.example.com'], ['User-Agent', 'curl/8'], ['X-Sdk-Date', GUIDE_DATE], ['x_a', ' 1 '], ['Connection', 'keep-alive']];
+  const h = handSign({ method: 'PUT', uri: '/o/', signed, payload: sha(body) });
+  const headers = Object.fromEntries([...signed, ['Authorization', h.authorization]]);
+  const req = { method: 'PUT', url: 'https://h.example.com/o', headers, body };
+  const r = await verifyRequest(req, lookup, { now: GUIDE_NOW });
+  assert.equal(r.valid, true, JSON.stringify(r));
+  assert.equal(r.canonicalRequest, h.canonicalRequest);
+  for (const [name, value] of [['Content-Length', '4'], ['x_a', '2'], ['Connection', 'close'], ['User-Agent', 'curl/9'], ['Host', 'other.example.com']]) {
+    assert.equal((await verifyRequest({ ...req, headers: { ...headers, [name]: value } }, lookup, { now: GUIDE_NOW })).reason, 'signature-mismatch', name);
+  }
+  for (const name of ['Content-Length', 'x_a', 'Connection', 'User-Agent']) {
+    const { [name]: _, ...rest } = headers;
+    assert.equal((await verifyRequest({ ...req, headers: rest }, lookup, { now: GUIDE_NOW })).reason, 'missing-signed-header', name);
+  }
+  // A signed host with no Host header is the URL's host (as a fetch Request carries it).
+  const { Host: _, ...noHost } = headers;
+  assert.equal((await verifyRequest({ ...req, headers: noHost }, lookup, { now: GUIDE_NOW })).valid, true);
+  // Only x-sdk-date signed: the smallest list the gateway accepts.
+  const min = handSign({ method: 'GET', uri: '/', signed: [['X-Sdk-Date', GUIDE_DATE]], payload: sha('') });
+  const rm = await verifyRequest({ url: 'https://h.example.com', headers: { 'X-Sdk-Date': GUIDE_DATE, Authorization: min.authorization } }, lookup, { now: GUIDE_NOW });
+  assert.deepEqual([rm.valid, rm.path, rm.query, rm.signedHeaders], [true, '/', [], ['x-sdk-date']]);
+});
+
+test("the official Node SDK's shape with user-agent signed verifies as sent; tampered copies are rejected", async () => {
+  const credential = { getAk: () => AK, getSk: () => SK };
   const cases = [
-    ['content-type;host;user-agent;x-sdk-date', 'user-agent'], // browsers own User-Agent: never signed
-    ['content-length;content-type;host;x-sdk-date', 'content-length'],
-    ['content-type;host;x-sdk-date;x_a', 'x_a'], // names with "_" are never signed
-    ['content-type;x-sdk-date', 'host'], // the Go SDK leaves host unsigned; this library always signs it
+    { endpoint: 'https://ecs.cn-north-4.myhuaweicloud.com/v1/p/servers', method: 'POST', headers: { 'User-Agent': 'huaweicloud-usdk-nodejs/3.0', 'Content-Type': 'application/json' }, queryParams: { limit: '1' }, data: { a: 1 } },
+    { endpoint: 'https://iam.myhuaweicloud.com/v3/projects', method: 'GET', headers: { 'User-Agent': 'huaweicloud-usdk-nodejs/3.0', 'X-Domain-Id': 'd1' }, queryParams: { name: 'a b+c' } },
   ];
-  for (const [list, culprit] of cases) {
-    const headers = { ...s.headers, 'User-Agent': 'curl/8', 'Content-Length': '0', x_a: '1', Authorization: `SDK-HMAC-SHA256 Access=${AK}, SignedHeaders=${list}, Signature=${sig}` };
-    const r = await verifyRequest(received(s, { headers }), lookup, { now: GUIDE_NOW });
-    assert.equal(r.reason, 'unsupported-signed-header', `${list}: ${JSON.stringify(r)}`);
-    assert.equal(r.ak, AK);
-    assert.ok(r.message.includes(list) && r.message.includes('content-type;host;x-sdk-date') && r.message.includes(culprit), r.message);
-    assert.equal(r.canonicalRequest, undefined, 'no canonical request over headers the client did not sign');
+  for (const c of cases) {
+    const sent = AKSKSigner.sign({ ...c, headers: { ...c.headers } }, credential);
+    assert.match(sent.Authorization, /SignedHeaders=[^,]*user-agent/);
+    const query = Object.entries(c.queryParams).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+    const req = { method: c.method, url: `${c.endpoint}?${query}`, headers: sent, body: c.data ? JSON.stringify(c.data) : '' };
+    const r = await verifyRequest(req, lookup);
+    assert.equal(r.valid, true, `${c.method} ${c.endpoint}: ${JSON.stringify(r)}`);
+    assert.ok(r.signedHeaders.includes('user-agent') && r.signedHeaders.includes('host'));
+    assert.deepEqual(r.query, Object.entries(c.queryParams));
+    assert.equal((await verifyRequest({ ...req, headers: { ...sent, 'User-Agent': 'curl/8' } }, lookup)).reason, 'signature-mismatch');
+    const { 'User-Agent': _, ...noAgent } = sent;
+    assert.equal((await verifyRequest({ ...req, headers: noAgent }, lookup)).reason, 'missing-signed-header');
   }
 });
 
-test('signature hex in either case; a client-supplied X-Sdk-Content-Sha256 (UNSIGNED-PAYLOAD or a hash) is honoured', async () => {
+/** Runs `fn` with node:crypto and/or WebCrypto out of reach, as in Workers or a page over plain http. */
+async function without({ node = false, web = false }, fn) {
+  const saved = [];
+  if (node) saved.push([process, 'getBuiltinModule', Object.getOwnPropertyDescriptor(process, 'getBuiltinModule')]);
+  if (web) saved.push([globalThis, 'crypto', Object.getOwnPropertyDescriptor(globalThis, 'crypto')]);
+  for (const [o, k] of saved) Object.defineProperty(o, k, { value: undefined, configurable: true, writable: true });
+  try {
+    return await fn();
+  } finally {
+    for (const [o, k, d] of saved) Object.defineProperty(o, k, d);
+  }
+}
+
+test('signature hex in either case; X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD refused unless allowed, then flagged; a signed hash binds the body', async () => {
   const s = await signed({ url: 'https://h.example.com/p' });
   const upper = s.authorization.slice(0, -64) + s.signature.toUpperCase();
   assert.equal((await verifyRequest(received(s, { headers: { ...s.headers, Authorization: upper } }), lookup, { now: GUIDE_NOW })).valid, true);
 
   const u = await signed({ method: 'PUT', url: 'https://h.example.com/o', headers: { 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' }, body: 'data' });
   assert.equal(u.headers['X-Sdk-Content-Sha256'], 'UNSIGNED-PAYLOAD');
-  for (const body of ['data', 'other']) {
-    const r = await verifyRequest(received(u, { body }), lookup, { now: GUIDE_NOW });
+  let looked = 0;
+  const refused = await verifyRequest(received(u), () => (looked++, SK), { now: GUIDE_NOW });
+  assert.deepEqual([refused.valid, refused.reason, refused.ak, looked], [false, 'unsigned-payload', AK, 0]);
+  assert.equal((await verifyRequest(received(u), lookup, { now: GUIDE_NOW, allowUnsignedPayload: false })).reason, 'unsigned-payload');
+  for (const body of ['data', 'other', new ReadableStream({ pull() { throw new Error('an unsigned body is not read'); } })]) {
+    const r = await verifyRequest(received(u, { body }), lookup, { now: GUIDE_NOW, allowUnsignedPayload: true });
     assert.equal(r.valid, true, JSON.stringify(r));
+    assert.equal(r.unsignedPayload, true);
     assert.match(r.canonicalRequest, /\nhost;x-sdk-content-sha256;x-sdk-date\nUNSIGNED-PAYLOAD$/);
   }
-  // Without WebCrypto (a page over plain http) the body is hashed through the signer instead.
+  assert.equal((await verifyRequest(received(s), lookup, { now: GUIDE_NOW, allowUnsignedPayload: true })).unsignedPayload, false);
+  // An unsigned X-Sdk-Content-Sha256 header changes nothing: the body is hashed.
+  const extra = received(s, { headers: { ...s.headers, 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' } });
+  assert.deepEqual(Object.entries(await verifyRequest(extra, lookup, { now: GUIDE_NOW })).filter(([k]) => k === 'valid' || k === 'unsignedPayload'), [['valid', true], ['unsignedPayload', false]]);
+
   const hash = createHash('sha256').update('payload').digest('hex');
   const h = await signed({ method: 'PUT', url: 'https://h.example.com/o', headers: { 'X-Sdk-Content-Sha256': hash }, body: 'payload' });
-  const desc = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
-  Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true });
-  try {
-    assert.equal(globalThis.crypto, undefined);
-    assert.equal((await verifyRequest(received(h), lookup, { now: GUIDE_NOW })).valid, true);
-    assert.equal((await verifyRequest(received(h, { body: 'PAYLOAD' }), lookup, { now: GUIDE_NOW })).reason, 'payload-hash-mismatch');
-    const big = 'b'.repeat(100_000);
-    const b = await signed({ method: 'PUT', url: 'https://h.example.com/o', body: big });
-    assert.equal((await verifyRequest(received(b), lookup, { now: GUIDE_NOW })).valid, true);
-    assert.equal((await verifyRequest(received(b, { body: big + '!' }), lookup, { now: GUIDE_NOW })).reason, 'signature-mismatch');
-  } finally {
-    Object.defineProperty(globalThis, 'crypto', desc);
-  }
+  assert.equal((await verifyRequest(received(h), lookup, { now: GUIDE_NOW })).valid, true);
+  assert.equal((await verifyRequest(received(h, { body: 'PAYLOAD' }), lookup, { now: GUIDE_NOW })).reason, 'payload-hash-mismatch');
 });
 
-test('request data the signer refuses is invalid-request; a bad key from lookup is a programmer error', async () => {
+test('node:crypto, WebCrypto alone (Workers: bodies collected up to the limit, then hashed once), or a coded error without either', async () => {
+  const hash = createHash('sha256').update('payload').digest('hex');
+  const h = await signed({ method: 'PUT', url: 'https://h.example.com/o', headers: { 'X-Sdk-Content-Sha256': hash }, body: 'payload' });
+  const big = 'b'.repeat(100_000);
+  const b = await signed({ method: 'PUT', url: 'https://h.example.com/o', body: big });
+  const chunks = (text, size) => new ReadableStream({
+    start(c) {
+      const bytes = new TextEncoder().encode(text);
+      for (let i = 0; i < bytes.length; i += size) c.enqueue(bytes.slice(i, i + size));
+      c.close();
+    },
+  });
+  const check = async (what) => {
+    assert.equal((await verifyRequest(received(h), lookup, { now: GUIDE_NOW })).valid, true, what);
+    assert.equal((await verifyRequest(received(h, { body: 'PAYLOAD' }), lookup, { now: GUIDE_NOW })).reason, 'payload-hash-mismatch', what);
+    assert.equal((await verifyRequest(received(b), lookup, { now: GUIDE_NOW })).valid, true, what);
+    assert.equal((await verifyRequest(received(b, { body: chunks(big, 7_000) }), lookup, { now: GUIDE_NOW })).valid, true, what);
+    assert.equal((await verifyRequest(received(b, { body: big + '!' }), lookup, { now: GUIDE_NOW })).reason, 'signature-mismatch', what);
+    assert.equal((await verifyRequest(received(b, { body: chunks(big + '!', 7_000) }), lookup, { now: GUIDE_NOW })).reason, 'signature-mismatch', what);
+    const limited = await verifyRequest(received(b, { body: chunks(big, 7_000) }), lookup, { now: GUIDE_NOW, maxBodyBytes: 50_000 });
+    assert.equal(limited.reason, 'body-too-large', what);
+  };
+  await check('node:crypto');
+  await without({ web: true }, () => check('node:crypto without WebCrypto'));
+  await without({ node: true }, async () => {
+    assert.equal(globalThis.process.getBuiltinModule, undefined);
+    await check('WebCrypto only');
+  });
+  await without({ node: true, web: true }, () => assert.rejects(verifyRequest(received(h), lookup, { now: GUIDE_NOW }), (e) => e instanceof HwCloudSignerError && e.code === 'ERR_NO_CRYPTO' && /https/.test(e.message)));
+});
+
+test('request data the signer refuses is invalid-request; any non-empty key from lookup is used as given', async () => {
   const s = await signed({ url: 'https://h.example.com/p', headers: { 'X-A': '1' } });
   // A Latin-1 value as Node may deliver it: fetch could not have sent it.
   const r = await verifyRequest(received(s, { headers: { ...s.headers, 'X-A': 'caf\u00e9' } }), lookup, { now: GUIDE_NOW });
   assert.deepEqual([r.valid, r.reason, r.ak], [false, 'invalid-request', AK]);
   assert.match(r.message, /x-a/i);
   assert.equal((await verifyRequest(received(s, { headers: { ...s.headers, 'X-A': 'caf\u00e9' } }), lookup, { now: GUIDE_NOW })).reason, 'invalid-request');
-  await assert.rejects(verifyRequest(received(s), () => SK + '\n', { now: GUIDE_NOW }), (e) => e.code === 'ERR_INVALID_CREDENTIALS' && !e.message.includes(SK));
-  await assert.rejects(verifyRequest(received(s), () => new Uint8Array([0xff, 0xfe]), { now: GUIDE_NOW }), (e) => e instanceof TypeError && e.code === 'ERR_INVALID_CREDENTIALS');
+  // Any non-empty key is used as given (a string as UTF-8, bytes as they are): a different key is a mismatch.
+  assert.equal((await verifyRequest(received(s), () => SK + '\n', { now: GUIDE_NOW })).reason, 'signature-mismatch');
+  assert.equal((await verifyRequest(received(s), () => new Uint8Array([0xff, 0xfe]), { now: GUIDE_NOW })).reason, 'signature-mismatch');
+  const raw = new Uint8Array([0xff, 0x00, 0xfe]);
+  const sr = await signRequest({ url: 'https://h.example.com/p' }, { ak: AK, sk: 'x' }, { signingDate: GUIDE_DATE });
+  const macRaw = createHmac('sha256', raw).update(sr.stringToSign).digest('hex');
+  const recvRaw = received(sr, { headers: { ...sr.headers, Authorization: sr.authorization.slice(0, -64) + macRaw } });
+  assert.equal((await verifyRequest(recvRaw, () => raw, { now: GUIDE_NOW })).valid, true, 'a binary key is used byte for byte');
+  assert.deepEqual([...raw], [0xff, 0x00, 0xfe], "the caller's key bytes are not modified");
   // Signed headers with surrounding whitespace verify (trimmed on both sides).
   assert.equal((await verifyRequest(received(s, { headers: { ...s.headers, 'X-A': ' \t1 ' } }), lookup, { now: GUIDE_NOW })).valid, true);
+});
+
+// --- issue 11: cheap checks first, a bounded body, hardened hooks, what was signed ------------
+
+const MB = 1024 * 1024;
+/**
+ * A lazily generated body of `total` bytes ("a"), in chunks of `chunk` bytes, that counts what is
+ * pulled from it. highWaterMark 0: nothing is pulled before a reader asks. As a guard against a
+ * verifier that reads everything, it errors after 32 MB instead of producing 1 GB.
+ */
+function lazyBody(total, chunk = 64 * 1024) {
+  const counter = { pulled: 0, cancelled: false };
+  const piece = new Uint8Array(chunk).fill(97);
+  const stream = new ReadableStream({
+    pull(c) {
+      if (counter.pulled >= total) return c.close();
+      if (counter.pulled >= 32 * MB) return c.error(new Error('test guard: more than 32 MB pulled'));
+      const n = Math.min(chunk, total - counter.pulled);
+      counter.pulled += n;
+      c.enqueue(piece.slice(0, n));
+    },
+    cancel() {
+      counter.cancelled = true;
+    },
+  }, { highWaterMark: 0 });
+  return { stream, counter };
+}
+/** The same as an async iterable (Node's IncomingMessage shape). */
+function lazyIterable(total, chunk = 64 * 1024) {
+  const counter = { pulled: 0, cancelled: false };
+  const piece = new Uint8Array(chunk).fill(97);
+  const iterable = {
+    [Symbol.asyncIterator]() {
+      return {
+        async next() {
+          if (counter.pulled >= total) return { done: true, value: undefined };
+          if (counter.pulled >= 32 * MB) throw new Error('test guard: more than 32 MB pulled');
+          const n = Math.min(chunk, total - counter.pulled);
+          counter.pulled += n;
+          return { done: false, value: piece.slice(0, n) };
+        },
+        async return() {
+          counter.cancelled = true;
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+  return { iterable, counter };
+}
+const aHash = (n) => createHash('sha256').update(new Uint8Array(n).fill(97)).digest('hex');
+
+test('a 1 GB streamed body is not read at all when a cheap check fails (no Authorization, stale, unknown AK, declared too large)', async () => {
+  const GB = 1024 * MB;
+  const url = 'https://h.example.com/upload';
+  const s = await signRequest({ method: 'PUT', url, body: null }, { ak: AK, sk: SK }, { signingDate: GUIDE_DATE, payloadHash: '0'.repeat(64) });
+  const cases = [
+    ['missing-authorization', {}, {}],
+    ['malformed-authorization', { Authorization: 'SDK-HMAC-SHA256 nonsense' }, {}],
+    ['date-skew', s.headers, { now: GUIDE_NOW + 3_600_000 }],
+    ['unknown-ak', { ...s.headers, Authorization: s.authorization.replace(AK, 'NOSUCHAK') }, {}],
+    ['body-too-large', { ...s.headers, 'Content-Length': String(GB) }, {}],
+    ['body-too-large', { ...s.headers, 'Content-Length': '101' }, { maxBodyBytes: 100 }],
+  ];
+  for (const [reason, headers, options] of cases) {
+    let looked = 0;
+    const lk = (ak) => (looked++, lookup(ak));
+    for (const kind of ['stream', 'Request', 'iterable']) {
+      const { stream, counter } = lazyBody(GB);
+      const it = lazyIterable(GB);
+      const req = kind === 'Request' ? new Request(url, { method: 'PUT', headers, body: stream, duplex: 'half' })
+        : { method: 'PUT', url, headers, body: kind === 'stream' ? stream : it.iterable };
+      const r = await verifyRequest(req, lk, { now: GUIDE_NOW, ...options });
+      assert.equal(r.reason, reason, `${kind}: ${JSON.stringify(r)}`);
+      assert.equal(counter.pulled + it.counter.pulled, 0, `${kind} ${reason}: bytes were pulled`);
+    }
+    // The key store is not asked for requests refused on their headers alone.
+    assert.equal(looked, reason === 'unknown-ak' ? 3 : 0, reason);
+  }
+});
+
+test('a signed 13 MB body is refused after reading at most 12 MB and one chunk (a Request: two), and the stream is cancelled; 12 MB exactly is accepted', async () => {
+  const url = 'https://h.example.com/upload';
+  const sign = async (n) => signRequest({ method: 'PUT', url, body: null }, { ak: AK, sk: SK }, { signingDate: GUIDE_DATE, payloadHash: aHash(n) });
+  const chunk = 64 * 1024;
+  const over = await sign(13 * MB);
+  for (const kind of ['stream', 'Request', 'iterable']) {
+    const { stream, counter } = lazyBody(13 * MB, chunk);
+    const it = lazyIterable(13 * MB, chunk);
+    const req = kind === 'Request' ? new Request(url, { method: 'PUT', headers: over.headers, body: stream, duplex: 'half' })
+      : { method: 'PUT', url, headers: over.headers, body: kind === 'stream' ? stream : it.iterable };
+    const r = await verifyRequest(req, lookup, { now: GUIDE_NOW });
+    assert.deepEqual([r.valid, r.reason, r.ak], [false, 'body-too-large', AK], kind);
+    const pulled = counter.pulled + it.counter.pulled;
+    // A Request is read through a clone (a tee), whose branch reads one chunk ahead.
+    assert.ok(pulled > 12 * MB && pulled <= 12 * MB + (kind === 'Request' ? 2 : 1) * chunk, `${kind}: pulled ${pulled}`);
+    if (kind !== 'Request') assert.equal(counter.cancelled || it.counter.cancelled, true, `${kind}: not cancelled`); // (a Request's clone is one branch of a tee)
+  }
+  // A lower limit, in bytes.
+  const small = await sign(1000);
+  const { stream, counter } = lazyBody(1000, 100);
+  const r = await verifyRequest({ method: 'PUT', url, headers: small.headers, body: stream }, lookup, { now: GUIDE_NOW, maxBodyBytes: 450 });
+  assert.deepEqual([r.reason, counter.pulled], ['body-too-large', 500]);
+  assert.equal((await verifyRequest({ method: 'PUT', url, headers: small.headers, body: lazyBody(1000, 100).stream }, lookup, { now: GUIDE_NOW, maxBodyBytes: 1000 })).valid, true);
+  assert.equal((await verifyRequest({ method: 'PUT', url, headers: small.headers, body: 'a'.repeat(1000) }, lookup, { now: GUIDE_NOW, maxBodyBytes: 999 })).reason, 'body-too-large');
+  // The gateway's limit itself is inclusive.
+  const exact = await sign(12 * MB);
+  for (const body of [lazyBody(12 * MB).stream, lazyIterable(12 * MB).iterable, new Uint8Array(12 * MB).fill(97)]) {
+    assert.equal((await verifyRequest({ method: 'PUT', url, headers: exact.headers, body }, lookup, { now: GUIDE_NOW })).valid, true);
+  }
+  assert.equal((await verifyRequest({ method: 'PUT', url, headers: over.headers, body: new Uint8Array(13 * MB).fill(97) }, lookup, { now: GUIDE_NOW })).reason, 'body-too-large');
+});
+
+test('body streams: Node Readable and web streams verify; a failing stream is invalid-request; wrong chunk types and locked streams are programmer errors', async () => {
+  const { Readable } = await import('node:stream');
+  const body = 'x'.repeat(70_000);
+  const s = await signed({ method: 'POST', url: 'https://h.example.com/p', body });
+  const parts = [body.slice(0, 10), body.slice(10, 40_000), body.slice(40_000)].map((p) => Buffer.from(p));
+  assert.equal((await verifyRequest(received(s, { body: Readable.from(parts) }), lookup, { now: GUIDE_NOW })).valid, true);
+  assert.equal((await verifyRequest(received(s, { body: Readable.from([...parts, Buffer.from('!')]) }), lookup, { now: GUIDE_NOW })).reason, 'signature-mismatch');
+  const boom = new Error('client went away');
+  const failing = new ReadableStream({ pull(c) { c.enqueue(new Uint8Array(10)); c.error(boom); } });
+  const r = await verifyRequest(received(s, { body: failing }), lookup, { now: GUIDE_NOW });
+  assert.deepEqual([r.reason, r.cause], ['invalid-request', boom]);
+  await assert.rejects(verifyRequest(received(s, { body: Readable.from(['text chunks']) }), lookup, { now: GUIDE_NOW }), (e) => e.code === 'ERR_UNSUPPORTED_BODY');
+  const locked = new ReadableStream();
+  locked.getReader();
+  await assert.rejects(verifyRequest(received(s, { body: locked }), lookup, { now: GUIDE_NOW }), (e) => e.code === 'ERR_INVALID_ARGUMENT' && /locked/.test(e.message));
+});
+
+test('lookup hardening: (ak) => KEYS[ak] with inherited names is unknown-ak; a hung lookup times out (default 5 s, injectable)', async () => {
+  const s = await signed({ url: 'https://h.example.com/p' });
+  const KEYS = { [AK]: SK };
+  for (const ak of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf', 'toLocaleString']) {
+    const r = await verifyRequest(received(s, { headers: { ...s.headers, Authorization: s.authorization.replace(AK, ak) } }), (k) => KEYS[k], { now: GUIDE_NOW });
+    assert.deepEqual([r.valid, r.reason, r.ak], [false, 'unknown-ak', ak], ak);
+  }
+  assert.equal((await verifyRequest(received(s), (k) => KEYS[k], { now: GUIDE_NOW })).valid, true);
+  // A lookup that never answers.
+  const hang = () => new Promise(() => {});
+  const r = await verifyRequest(received(s), hang, { now: GUIDE_NOW, lookupTimeoutMs: 10 });
+  assert.deepEqual([r.valid, r.reason, r.ak], [false, 'lookup-timeout', AK]);
+  assert.match(r.message, /10 ms/);
+  // A slow one within the limit, and no limit at all.
+  const slow = () => new Promise((resolve) => setTimeout(() => resolve(SK), 5));
+  assert.equal((await verifyRequest(received(s), slow, { now: GUIDE_NOW, lookupTimeoutMs: Infinity })).valid, true);
+  // The default, on a mocked clock: pending at 4999 ms, refused at 5000 ms.
+  await verifyRequest(received(s), lookup, { now: GUIDE_NOW }); // warm: the module is initialised
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    let settled = null;
+    const p = verifyRequest(received(s), hang, { now: GUIDE_NOW }).then((v) => (settled = v));
+    const flush = async () => { for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve)); };
+    await flush();
+    mock.timers.tick(4999);
+    await flush();
+    assert.equal(settled, null, 'still waiting at 4999 ms');
+    mock.timers.tick(1);
+    await p;
+    assert.equal(settled.reason, 'lookup-timeout');
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('options.replay(signature, date, ak): called once, last, with the normalised signature; false, a rejection or a timeout refuse with "replayed"', async () => {
+  const s = await signed({ method: 'POST', url: 'https://h.example.com/p', body: 'b' });
+  const seen = new Set();
+  const calls = [];
+  const replay = (sig, date, ak) => {
+    calls.push([sig, date, ak]);
+    if (seen.has(sig)) return false;
+    seen.add(sig);
+    return true;
+  };
+  const first = await verifyRequest(received(s), lookup, { now: GUIDE_NOW, replay });
+  assert.equal(first.valid, true, JSON.stringify(first));
+  assert.deepEqual(calls, [[s.signature, GUIDE_DATE, AK]]);
+  const again = await verifyRequest(received(s), lookup, { now: GUIDE_NOW, replay });
+  assert.deepEqual([again.valid, again.reason, again.ak], [false, 'replayed', AK]);
+  // The same signature in upper case is the same signature.
+  const upper = received(s, { headers: { ...s.headers, Authorization: s.authorization.slice(0, -64) + s.signature.toUpperCase() } });
+  assert.equal((await verifyRequest(upper, lookup, { now: GUIDE_NOW, replay })).reason, 'replayed');
+  // Not called for requests refused for anything else.
+  calls.length = 0;
+  for (const req of [received(s, { body: 'c' }), received(s, { headers: { ...s.headers, Authorization: s.authorization.replace(AK, 'NOSUCHAK') } })]) {
+    assert.equal((await verifyRequest(req, lookup, { now: GUIDE_NOW, replay })).valid, false);
+  }
+  assert.equal((await verifyRequest(received(s), lookup, { now: GUIDE_NOW + 3_600_000, replay })).reason, 'date-skew');
+  assert.deepEqual(calls, []);
+  // Other answers.
+  const boom = new Error('redis down');
+  const answers = [
+    [async () => false, 'replayed'],
+    [() => { throw boom; }, 'replayed'],
+    [async () => { throw boom; }, 'replayed'],
+    [() => new Promise(() => {}), 'replayed'],
+    [() => undefined, true],
+    [async () => true, true],
+    [() => 0, true],
+  ];
+  for (const [hook, want] of answers) {
+    const r = await verifyRequest(received(s), lookup, { now: GUIDE_NOW, replay: hook, lookupTimeoutMs: 10 });
+    assert.equal(want === true ? r.valid : r.reason, want, String(hook));
+  }
+  const thrown = await verifyRequest(received(s), lookup, { now: GUIDE_NOW, replay: () => { throw boom; } });
+  assert.equal(thrown.cause, boom);
+  // A polluted Object.prototype.replay is not a hook.
+  Object.prototype.replay = () => false; // eslint-disable-line no-extend-native
+  try {
+    assert.equal((await verifyRequest(received(s), lookup, { now: GUIDE_NOW })).valid, true);
+  } finally {
+    delete Object.prototype.replay;
+  }
+});
+
+test('a valid result hands over what was signed: path and query pairs are the same for every received form of one signature', async () => {
+  const s = await signed({ url: 'https://h.example.com/v1/a%2Bb/%E4%B8%80/c%20d/?q=a%2Bb&k=2&k=1&flag' });
+  const forms = [
+    s.url,
+    'https://h.example.com/v1/a%2Bb/%E4%B8%80/c%20d/?q=a+b&k=2&k=1&flag', // "+" is a plus, as signed
+    'https://h.example.com/v1/a%2Bb/%E4%B8%80/c%20d?k=1&k=2&flag=&q=a%2Bb', // no trailing slash, other order
+    'https://h.example.com/v1/a+b/一/c d?flag&q=a%2Bb&k=1&k=2',
+  ];
+  const results = [];
+  for (const url of forms) {
+    const r = await verifyRequest({ ...received(s), url }, lookup, { now: GUIDE_NOW });
+    assert.equal(r.valid, true, `${url}: ${JSON.stringify(r)}`);
+    results.push({ path: r.path, query: r.query });
+  }
+  for (const r of results) assert.deepEqual(r, { path: '/v1/a+b/一/c d', query: [['flag', ''], ['k', '1'], ['k', '2'], ['q', 'a+b']] });
+  // What request.url would have given instead: different values for the one signature.
+  assert.deepEqual(forms.slice(0, 3).map((u) => new URL(u).searchParams.getAll('k').join() + new URL(u).searchParams.get('q')), ['1,2a+b', '2,1a b', '1,2a+b']);
+  const root = await signed({ url: 'https://h.example.com' });
+  const r = await verifyRequest(received(root), lookup, { now: GUIDE_NOW });
+  assert.deepEqual([r.path, r.query, r.unsignedPayload, r.signedHeaders, r.algorithm], ['/', [], false, ['host', 'x-sdk-date'], 'SDK-HMAC-SHA256']);
+});
+
+test('new options are checked: maxBodyBytes, allowUnsignedPayload, lookupTimeoutMs, bodyTimeoutMs, replay', async () => {
+  const s = await signed({ url: 'https://h.example.com/p' });
+  const bad = [
+    { maxBodyBytes: 12 * MB + 1 }, { maxBodyBytes: -1 }, { maxBodyBytes: 1.5 }, { maxBodyBytes: '100' }, { maxBodyBytes: NaN },
+    { allowUnsignedPayload: 'yes' }, { allowUnsignedPayload: 1 },
+    { lookupTimeoutMs: 0 }, { lookupTimeoutMs: -5 }, { lookupTimeoutMs: NaN }, { lookupTimeoutMs: '1000' }, { lookupTimeoutMs: 2 ** 31 },
+    { replay: 'x' }, { replay: {} },
+    { bodyTimeoutMs: 0 }, { bodyTimeoutMs: null }, { bodyTimeoutMs: 2 ** 31 },
+  ];
+  for (const o of bad) {
+    await assert.rejects(verifyRequest(received(s), lookup, { now: GUIDE_NOW, ...o }), (e) => e instanceof TypeError && e.code === 'ERR_INVALID_ARGUMENT' && e.message.includes(Object.keys(o)[0]), JSON.stringify(o));
+  }
+  for (const o of [{ maxBodyBytes: 0 }, { maxBodyBytes: 12 * MB }, { allowUnsignedPayload: false }, { lookupTimeoutMs: 1 }, { lookupTimeoutMs: Infinity }, { replay: undefined }, { bodyTimeoutMs: Infinity }]) {
+    assert.equal((await verifyRequest(received(s), lookup, { now: GUIDE_NOW, ...o })).valid, true, JSON.stringify(o));
+  }
+});
+
+test('a body stream that stalls is refused with body-timeout (an idle limit: default 30 s, injectable) and cancelled', async () => {
+  const s = await signed({ method: 'POST', url: 'https://h.example.com/p', body: 'abc' });
+  const stalled = (first) => {
+    const state = { cancelled: false };
+    const stream = new ReadableStream({
+      start(c) { if (first) c.enqueue(new TextEncoder().encode(first)); }, // then nothing, never closed
+      cancel() { state.cancelled = true; },
+    });
+    return { stream, state };
+  };
+  for (const first of ['', 'ab']) {
+    const { stream, state } = stalled(first);
+    const r = await verifyRequest(received(s, { body: stream }), lookup, { now: GUIDE_NOW, bodyTimeoutMs: 10 });
+    assert.deepEqual([r.valid, r.reason, r.ak, state.cancelled], [false, 'body-timeout', AK, true], first);
+    assert.match(r.message, new RegExp(`10 ms \\(after ${first.length} bytes\\)`));
+  }
+  // Slow but steady is fine: the limit is per chunk.
+  const steady = new ReadableStream({
+    async pull(c) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      c.enqueue(new TextEncoder().encode('abc'));
+      c.close();
+    },
+  });
+  assert.equal((await verifyRequest(received(s, { body: steady }), lookup, { now: GUIDE_NOW, bodyTimeoutMs: 1000 })).valid, true);
+  // The default, on a mocked clock.
+  await verifyRequest(received(s), lookup, { now: GUIDE_NOW });
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    let settled = null;
+    const p = verifyRequest(received(s, { body: stalled('').stream }), lookup, { now: GUIDE_NOW }).then((v) => (settled = v));
+    const flush = async () => { for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve)); };
+    await flush();
+    mock.timers.tick(29_999);
+    await flush();
+    assert.equal(settled, null, 'still waiting at 29999 ms');
+    mock.timers.tick(1);
+    await p;
+    assert.equal(settled.reason, 'body-timeout');
+  } finally {
+    mock.timers.reset();
+  }
 });
