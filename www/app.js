@@ -2,8 +2,14 @@
 // maps "hwcloud-signer" to the package's default entry), signs live as you type, and compares the
 // gateway's echoed canonical request with ours. Nothing is stored and nothing is sent anywhere.
 // Keys are read from their inputs at signing time and never written to the DOM, the URL or storage.
+// The URL fragment is written only when Share is clicked, and without credentials unless asked.
+// Quoting, the snippet builders, date input and the share redaction are the package's devtools
+// module, shared with the command line (pkg/src/devtools.js, mapped as "hwcloud-signer/devtools").
 
 import { signRequest, explainMismatch, parseServerMessage, clockOffset } from 'hwcloud-signer';
+import {
+  curlCommand, fetchSnippet, parseHeaderLine, parseSigningDate, shareableRequest, splitCanonicalRequest,
+} from 'hwcloud-signer/devtools';
 
 const $ = (id) => document.getElementById(id);
 const field = {
@@ -17,7 +23,11 @@ const field = {
   date: $('date'),
   server: $('server'),
   respDate: $('resp-date'),
+  algorithm: $('algorithm'),
+  region: $('region'),
+  service: $('service'),
 };
+const V11 = 'V11-HMAC-SHA256';
 
 const PART_LABELS = {
   method: 'Method',
@@ -45,8 +55,6 @@ const KIND_TITLES = {
   'no-local-request': 'Enter the request to compare',
   unrecognised: 'Not a gateway signature error',
 };
-// Never put these in a share link: they are credentials.
-const SECRET_HEADERS = /^(authorization|x-security-token|x-auth-token|cookie|proxy-authorization)$/i;
 const SDK_DATE = /^\d{8}T\d{6}Z$/;
 
 const EXAMPLE = {
@@ -75,20 +83,11 @@ function parseHeaders(text) {
   const out = [];
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;
-    const c = line.indexOf(':');
-    if (c <= 0) throw new InputError('ERR_INVALID_HEADER', `headers, line ${i + 1}: ${JSON.stringify(line.slice(0, 60))} is not "Name: value"`);
-    out.push([line.slice(0, c).trim(), line.slice(c + 1).trim()]);
+    const pair = parseHeaderLine(line);
+    if (pair === null) throw new InputError('ERR_INVALID_HEADER', `headers, line ${i + 1}: ${JSON.stringify(line.slice(0, 60))} is not "Name: value"`);
+    out.push(pair);
   });
   return out;
-}
-
-function parseDateField(text) {
-  const s = text.trim();
-  if (s === '') return undefined;
-  if (SDK_DATE.test(s)) return s;
-  const t = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i.test(s) ? Date.parse(s) : NaN;
-  if (Number.isNaN(t)) throw new InputError('ERR_INVALID_DATE', `signing date ${JSON.stringify(s.slice(0, 40))}: use YYYYMMDDTHHMMSSZ (e.g. 20191115T033655Z) or ISO 8601 with a time zone (2019-11-15T03:36:55Z), or leave it empty for now`);
-  return t;
 }
 
 // ---------- rendering helpers ----------
@@ -109,14 +108,8 @@ function richText(target, text) {
   });
 }
 
-function splitCanonical(cr) {
-  const l = cr.split('\n');
-  const n = l.length;
-  return { method: l[0], uri: l[1], query: l[2], headers: l.slice(3, n - 3), signed: l[n - 2], hash: l[n - 1] };
-}
-
 function renderCanonical(cr) {
-  const p = splitCanonical(cr);
+  const p = splitCanonicalRequest(cr);
   const list = $('out-canonical');
   list.replaceChildren();
   const rows = [
@@ -124,8 +117,8 @@ function renderCanonical(cr) {
     ['uri', 'Canonical URI', [p.uri]],
     ['query', 'Canonical query', [p.query]],
     ['headers', 'Canonical headers', p.headers],
-    ['signed', 'Signed headers', [p.signed]],
-    ['hash', 'Payload hash', [p.hash]],
+    ['signed', 'Signed headers', [p.signedHeaders]],
+    ['hash', 'Payload hash', [p.payloadHash]],
   ];
   rows.forEach(([key, label, lines], i) => {
     const li = el('li', `part-${key}`);
@@ -141,28 +134,6 @@ function renderCanonical(cr) {
   });
 }
 
-const shq = (s) => "'" + String(s).replace(/'/g, "'\\''") + "'";
-
-function curlSnippet(signed, host, body) {
-  const first = signed.method === 'HEAD' ? 'curl -I' : signed.method === 'GET' && !body ? 'curl' : `curl -X ${signed.method}`;
-  const parts = [`${first} ${shq(signed.url)}`];
-  if (host) parts.push(`-H ${shq('Host: ' + host)}`);
-  for (const [n, v] of Object.entries(signed.headers)) parts.push(`-H ${shq(n + ': ' + v)}`);
-  if (body) parts.push(`--data-binary ${shq(body)}`);
-  return parts.join(' \\\n  ');
-}
-
-function fetchSnippet(signed, body, sdkDate) {
-  const lines = [`// Signed for X-Sdk-Date ${sdkDate}: valid for 15 minutes around that time.`];
-  lines.push(`const response = await fetch(${JSON.stringify(signed.url)}, {`);
-  lines.push(`  method: ${JSON.stringify(signed.method)},`);
-  lines.push('  headers: {');
-  for (const [n, v] of Object.entries(signed.headers)) lines.push(`    ${JSON.stringify(n)}: ${JSON.stringify(v)},`);
-  lines.push('  },');
-  if (body) lines.push(`  body: ${JSON.stringify(body)},`);
-  lines.push('});');
-  return lines.join('\n');
-}
 
 function showError(e) {
   const box = $('error');
@@ -206,12 +177,11 @@ async function update() {
       showError(null);
       clearOutputs();
       renderDebug(server);
-      saveToFragment();
       return;
     }
-    const pinned = parseDateField(field.date.value);
+    const pinned = parseSigningDate(field.date.value);
     const headerDate = headers.find(([n]) => n.toLowerCase() === 'x-sdk-date');
-    options = {};
+    options = algorithmOptions();
     if (pinned !== undefined) {
       options.signingDate = pinned;
       dateSource = 'pinned';
@@ -243,7 +213,21 @@ async function update() {
     setText('out-signature', 'Fix the input above to sign');
   }
   renderDebug(server);
-  saveToFragment();
+}
+
+/** The algorithm options, passed through to signRequest as given (the package checks them). */
+function algorithmOptions() {
+  const algorithm = field.algorithm.value;
+  const v11 = algorithm === V11;
+  $('v11-fields').hidden = !v11;
+  const options = { algorithm };
+  if (v11) {
+    const region = field.region.value.trim();
+    const service = field.service.value.trim();
+    if (region) options.region = region;
+    if (service) options.service = service;
+  }
+  return options;
 }
 
 function clearOutputs() {
@@ -256,6 +240,7 @@ function clearOutputs() {
   setText('out-curl', '# A ready curl command appears here.');
   setText('out-fetch', '// A ready fetch() call appears here.');
   setText('date-status', 'Empty: each change is signed with the current time.');
+  $('host-warning').hidden = true;
 }
 
 function render(state, request) {
@@ -280,12 +265,18 @@ function render(state, request) {
     tbody.append(tr);
   }
   const hostRow = el('tr', 'implicit');
-  hostRow.append(el('th', '', 'Host'), el('td', '', host ? host[1] : `${new URL(signed.url).host} (set by the HTTP client from the URL)`));
+  const urlHost = new URL(signed.url).host;
+  hostRow.append(el('th', '', 'Host'), el('td', '', host ? host[1] : `${urlHost} (set by the HTTP client from the URL)`));
   tbody.append(hostRow);
+  const redirected = host && host[1].toLowerCase() !== urlHost.toLowerCase();
+  $('host-warning').hidden = !redirected;
+  if (redirected) {
+    richText($('host-warning'), `This request goes to \`${urlHost}\` but is signed for Host \`${host[1]}\`: whoever runs \`${urlHost}\` can replay it there for 15 minutes. Send it only through a proxy you control.`);
+  }
 
   if (hasKeys) {
-    setText('out-curl', curlSnippet(signed, host && host[1], request.body));
-    setText('out-fetch', fetchSnippet(signed, request.body, sdkDate));
+    setText('out-curl', curlCommand(signed, { body: request.body, host: host && host[1] }));
+    setText('out-fetch', fetchSnippet(signed, { body: request.body, host: host && host[1] }));
   } else {
     setText('out-curl', '# Enter AK and SK to get a ready command.');
     setText('out-fetch', '// Enter AK and SK to get a ready fetch() call.');
@@ -422,22 +413,23 @@ function b64urlDecode(s) {
   return new TextDecoder().decode(bytes);
 }
 
+/** The request as a share link may carry it (never keys; credentials only when the box is ticked). */
 function shareState() {
-  const headers = field.headers.value.split(/\r?\n/).filter((l) => !SECRET_HEADERS.test(l.split(':')[0].trim())).join('\n');
-  const state = { m: field.method.value, u: field.url.value, h: headers, b: field.body.value, d: field.date.value };
-  if (JSON.stringify(state).length > 6000) state.b = '';
-  return state;
-}
-
-let fragmentTimer = 0;
-function saveToFragment() {
-  clearTimeout(fragmentTimer);
-  fragmentTimer = setTimeout(() => {
-    const s = shareState();
-    const empty = !s.u && !s.h && !s.b && !s.d && s.m === 'GET';
-    const hash = empty ? '' : '#r=' + b64urlEncode(JSON.stringify(s));
-    if (hash !== location.hash) history.replaceState(null, '', location.pathname + location.search + hash);
-  }, 150);
+  const { state, omitted } = shareableRequest({
+    method: field.method.value,
+    url: field.url.value,
+    headers: field.headers.value,
+    body: field.body.value,
+    date: field.date.value,
+  }, { includeCredentials: $('share-secrets').checked });
+  if (field.algorithm.value !== field.algorithm.options[0].value) {
+    state.a = field.algorithm.value;
+    if (field.algorithm.value === V11) {
+      state.rg = field.region.value;
+      state.sv = field.service.value;
+    }
+  }
+  return { state, omitted };
 }
 
 function restoreFromFragment() {
@@ -454,6 +446,10 @@ function restoreFromFragment() {
     if (typeof s.h === 'string') field.headers.value = s.h;
     if (typeof s.b === 'string') field.body.value = s.b;
     if (typeof s.d === 'string') field.date.value = s.d;
+    if (typeof s.a === 'string' && [...field.algorithm.options].some((o) => o.value === s.a)) field.algorithm.value = s.a;
+    if (typeof s.rg === 'string') field.region.value = s.rg;
+    if (typeof s.sv === 'string') field.service.value = s.sv;
+    $('link-note').hidden = false;
     return true;
   } catch {
     return false;
@@ -505,22 +501,26 @@ $('example').addEventListener('click', () => {
   update();
 });
 
+// The fragment is written here and nowhere else: typing never puts anything in the URL.
 $('share').addEventListener('click', () => {
-  const s = shareState();
-  const url = location.origin + location.pathname + '#r=' + b64urlEncode(JSON.stringify(s));
+  const { state, omitted } = shareState();
+  const url = location.origin + location.pathname + '#r=' + b64urlEncode(JSON.stringify(state));
   history.replaceState(null, '', url);
+  $('share-status').textContent = omitted.length
+    ? `Link copied. Left out: ${omitted.join('; ')}.`
+    : 'Link copied. It holds the request only, never the keys.';
   copyText(url, $('share'));
 });
 
 $('server-example').addEventListener('click', () => {
   if (!last) return;
   // A typical failure: the HTTP client rewrote Content-Type after signing, or sent "{}" as the body.
-  const p = splitCanonical(last.signed.canonicalRequest);
+  const p = splitCanonicalRequest(last.signed.canonicalRequest);
   let headers = p.headers;
-  let hash = p.hash;
+  let hash = p.payloadHash;
   if (headers.some((h) => h.startsWith('content-type:'))) headers = headers.map((h) => (h.startsWith('content-type:') ? h + ';charset=UTF-8' : h));
   else hash = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
-  const echo = [p.method, p.uri, p.query, ...headers, '', p.signed, hash].join('|');
+  const echo = [p.method, p.uri, p.query, ...headers, '', p.signedHeaders, hash].join('|');
   field.server.value = JSON.stringify({
     error_msg: `Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:${echo}`,
     error_code: 'APIGW.0301',
@@ -531,6 +531,7 @@ $('server-example').addEventListener('click', () => {
 
 for (const f of Object.values(field)) f.addEventListener('input', update);
 field.method.addEventListener('change', update);
+field.algorithm.addEventListener('change', update);
 
 restoreFromFragment();
 update();

@@ -4,7 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { signRequest, explainMismatch, parseServerMessage, clockOffset } from '../src/index.js';
+import { signRequest, explainMismatch, parseServerMessage, clockOffset, defaultProvider, discoverProjectId } from '../src/index.js';
+import { curlCommand, parseHeaderLine, parseSigningDate } from '../src/devtools.js';
 
 const EXIT = { OK: 0, MISMATCH: 1, USAGE: 2, INPUT: 3 };
 const PROG = 'hwcloud-signer';
@@ -15,10 +16,12 @@ const MANUAL = `NAME
 
 SYNOPSIS
     hwcloud-signer sign [-X METHOD] [-H 'Name: value']... [-d DATA | --data-file FILE]
-                        [--date DATE] [--curl | --json] [-v] URL
+                        [--date DATE] [--algorithm NAME [--region R] [--service S]]
+                        [--curl | --json] [-v] URL
     hwcloud-signer explain [--server-said TEXT | --server-said-file FILE] [-X METHOD]
                         [-H 'Name: value']... [-d DATA | --data-file FILE] [--date DATE]
                         [--response-date DATE] [--json] URL
+    hwcloud-signer whoami [--region REGION] [--json]
     hwcloud-signer --help | --version
 
 DESCRIPTION
@@ -26,7 +29,11 @@ DESCRIPTION
               "Name: value" per line: your own headers, X-Sdk-Date and
               Authorization. --curl prints a ready curl command instead, --json
               the whole SignedRequest (canonical request and string to sign
-              included). The secret key is never printed.
+              included). The secret key is never printed. The curl command
+              sends exactly the signed request: every part of it is
+              single-quoted, the body is written inline (--data-raw '...', or
+              piped from printf when it is binary or longer than 64 KiB), and
+              curl's default Content-Type is removed unless one was signed.
 
     explain   Reads the API gateway's 401 reply (the JSON body, its error_msg,
               or a whole pasted response) from --server-said, --server-said-file
@@ -41,6 +48,16 @@ DESCRIPTION
               own X-Sdk-Date is used so that the dates compare equal. No secret
               key is needed: the canonical request does not depend on it.
 
+    whoami    Prints where the credentials come from, the access key id (never
+              the secret key), whether they are temporary, and the project id:
+              the one given, else with --region the one IAM lists for that
+              region (GET /v3/projects?name=REGION, signed with the keys).
+
+    Credentials: --ak/--sk, else HUAWEICLOUD_SDK_AK/_SK, else the official
+    SDKs' default chain: the profile file (~/.huaweicloud/credentials or
+    $HUAWEICLOUD_SDK_CREDENTIALS_FILE, section [basic]), CCE pod identity,
+    the ECS metadata service (the instance's agency).
+
     The method defaults to GET, or POST when a body is given (as in curl).
     Host is signed from the URL. Only the query form that is signed is sent:
     use the URL printed by --curl or --json.
@@ -49,12 +66,25 @@ OPTIONS
     -X, --method METHOD       HTTP method (default GET; POST with -d/--data-file).
     -H, --header 'Name: value'
                               A header to send and sign. Repeatable.
-    -d, --data DATA           The request body, exactly as sent.
-        --data-file FILE      Read the body from FILE ("-" for standard input).
+    -d, --data DATA           The request body, as curl's -d: "@FILE" reads FILE,
+                              "@-" standard input, with CR and LF removed.
+                              Repeated -d/--data-raw/--data-binary are joined
+                              with "&", as curl does.
+        --data-raw DATA       The body, literally (a leading "@" is kept).
+        --data-binary DATA    As -d, but "@FILE" / "@-" keep every byte.
+        --data-file FILE      Read the body from FILE, every byte ("-" for
+                              standard input).
         --date DATE           Signing date: YYYYMMDDTHHMMSSZ (20191115T033655Z),
                               ISO 8601 (2019-11-15T03:36:55Z) or epoch
                               milliseconds. Default: an X-Sdk-Date header if
                               given, else now. Use it for reproducible output.
+        --algorithm NAME      sign: the signing algorithm, passed to
+                              signRequest (default SDK-HMAC-SHA256; also
+                              V11-HMAC-SHA256, SDK-HMAC-SM3,
+                              SDK-ECDSA-P256-SHA256, SDK-SM2-SM3).
+        --region REGION, --service SERVICE
+                              sign: the region and service V11-HMAC-SHA256
+                              signs (e.g. cn-north-4, ecs).
         --unsigned-payload    Send and sign X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD
                               instead of hashing the body.
         --curl                sign: print a curl command.
@@ -89,6 +119,11 @@ ENVIRONMENT
         The security token of temporary AK/SK.
     HUAWEICLOUD_SDK_PROJECT_ID, HUAWEICLOUD_SDK_DOMAIN_ID
         Add and sign X-Project-Id / X-Domain-Id, as the official SDKs do.
+    HUAWEICLOUD_SDK_CREDENTIALS_FILE, HUAWEICLOUD_SDK_IAM_ENDPOINT
+        The profile file read when no keys are given; IAM's base URL for
+        whoami --region.
+    HUAWEICLOUD_SDK_METADATA_DISABLED=true
+        Do not ask the ECS metadata service (169.254.169.254).
     NO_COLOR
         Set to disable colour in explain's output.
 
@@ -140,19 +175,17 @@ function version() {
 }
 
 function parseHeader(h) {
-  const c = h.indexOf(':');
-  if (c <= 0) throw new UsageError(`-H ${JSON.stringify(h.slice(0, 80))}: a header must be written 'Name: value'`);
-  return [h.slice(0, c).trim(), h.slice(c + 1).trim()];
+  const pair = parseHeaderLine(h);
+  if (pair === null) throw new UsageError(`-H ${JSON.stringify(h.slice(0, 80))}: a header must be written 'Name: value'`);
+  return pair;
 }
 
 function parseDate(s) {
-  if (/^\d{8}T\d{6}Z$/.test(s)) return s;
-  if (/^\d{9,}$/.test(s)) return Number(s);
-  const t = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i.test(s) ? Date.parse(s) : NaN;
-  if (Number.isNaN(t)) {
-    throw new UsageError(`--date ${JSON.stringify(s.slice(0, 40))}: expected YYYYMMDDTHHMMSSZ (e.g. 20191115T033655Z), ISO 8601 with a time zone (2019-11-15T03:36:55Z) or epoch milliseconds`);
+  try {
+    return parseSigningDate(s, '--date');
+  } catch (e) {
+    throw new UsageError(e.message);
   }
-  return t;
 }
 
 function readInput(path, what) {
@@ -163,17 +196,32 @@ function readInput(path, what) {
   }
 }
 
-const shq = (s) => "'" + String(s).replace(/'/g, "'\\''") + "'";
-
-function curlCommand(signed, userHeaders, body, dataFile) {
-  const parts = [signed.method === 'HEAD' ? 'curl -I' : signed.method === 'GET' && body == null ? 'curl' : `curl -X ${signed.method}`];
-  parts[0] += ' ' + shq(signed.url);
-  const host = userHeaders.find(([n]) => n.toLowerCase() === 'host');
-  if (host) parts.push(`-H ${shq('Host: ' + host[1])}`);
-  for (const [n, v] of Object.entries(signed.headers)) parts.push(`-H ${shq(n + ': ' + v)}`);
-  if (dataFile !== undefined) parts.push(`--data-binary @${dataFile === '-' ? '-' : shq(dataFile)}`);
-  else if (body != null) parts.push(`--data-binary ${shq(body)}`);
-  return parts.join(' \\\n  ');
+/**
+ * The body from -d/--data, --data-raw and --data-binary, in command-line order, as curl builds it:
+ * pieces joined with "&"; "@file" reads a file and "@-" standard input (-d strips CR and LF from
+ * what it reads, --data-binary keeps every byte); --data-raw is always literal. Returns bytes.
+ */
+function dataBody(tokens) {
+  const pieces = [];
+  for (const t of tokens) {
+    if (t.kind !== 'option' || !DATA_OPTIONS.has(t.name)) continue;
+    const v = t.value;
+    if (t.name === 'data-raw' || !v.startsWith('@')) {
+      pieces.push(Buffer.from(v, 'utf8'));
+      continue;
+    }
+    const path = v.slice(1);
+    let bytes = readInput(path, t.rawName);
+    if (t.name === 'data') bytes = bytes.filter((b) => b !== 0x0a && b !== 0x0d);
+    pieces.push(Buffer.from(bytes));
+  }
+  if (pieces.length === 0) return undefined;
+  const out = [];
+  pieces.forEach((p, i) => {
+    if (i) out.push(Buffer.from('&'));
+    out.push(p);
+  });
+  return Buffer.concat(out);
 }
 
 function jsonSigned(signed) {
@@ -205,50 +253,68 @@ function wrap(text, width = 76, indent = '    ') {
   return lines.join('\n');
 }
 
+const DATA_OPTIONS = new Set(['data', 'data-raw', 'data-binary']);
+
+const OPTIONS = {
+  method: { type: 'string', short: 'X' },
+  header: { type: 'string', short: 'H', multiple: true },
+  data: { type: 'string', short: 'd', multiple: true },
+  'data-raw': { type: 'string', multiple: true },
+  'data-binary': { type: 'string', multiple: true },
+  'data-file': { type: 'string' },
+  date: { type: 'string' },
+  algorithm: { type: 'string' },
+  region: { type: 'string' },
+  service: { type: 'string' },
+  'unsigned-payload': { type: 'boolean' },
+  curl: { type: 'boolean' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  'server-said': { type: 'string' },
+  'server-said-file': { type: 'string' },
+  'response-date': { type: 'string' },
+  ak: { type: 'string' },
+  sk: { type: 'string' },
+  'security-token': { type: 'string' },
+  'project-id': { type: 'string' },
+  'domain-id': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+};
+
+/** Parses the options after the command; our own messages for unknown options and missing values. */
 function options(args) {
+  let parsed;
   try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        method: { type: 'string', short: 'X' },
-        header: { type: 'string', short: 'H', multiple: true },
-        data: { type: 'string', short: 'd' },
-        'data-file': { type: 'string' },
-        date: { type: 'string' },
-        'unsigned-payload': { type: 'boolean' },
-        curl: { type: 'boolean' },
-        json: { type: 'boolean' },
-        verbose: { type: 'boolean', short: 'v' },
-        'server-said': { type: 'string' },
-        'server-said-file': { type: 'string' },
-        'response-date': { type: 'string' },
-        ak: { type: 'string' },
-        sk: { type: 'string' },
-        'security-token': { type: 'string' },
-        'project-id': { type: 'string' },
-        'domain-id': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'V' },
-      },
-    });
+    parsed = parseArgs({ args, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
   } catch (e) {
-    throw new UsageError(e.message);
+    throw new UsageError(String(e.message).split('\n')[0]);
   }
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'option') continue;
+    const spec = Object.hasOwn(OPTIONS, t.name) ? OPTIONS[t.name] : undefined;
+    const shown = JSON.stringify(t.rawName.slice(0, 40));
+    if (spec === undefined) throw new UsageError(`unknown option ${shown} (a URL or value that starts with "-" goes after --)`);
+    if (spec.type === 'string' && t.value === undefined) throw new UsageError(`option ${shown} needs a value`);
+    if (spec.type === 'boolean' && t.value !== undefined) throw new UsageError(`option ${shown} takes no value`);
+  }
+  return parsed;
 }
 
 /** The request and credentials common to sign and explain. */
-function requestFrom(values, positionals, command) {
+function requestFrom({ values, positionals, tokens }, command) {
   if (positionals.length === 0) throw new UsageError(`${command}: missing the request URL`);
   if (positionals.length > 1) throw new UsageError(`${command}: expected one URL, got ${positionals.length} arguments (quote URLs that contain "&")`);
-  if (values.data !== undefined && values['data-file'] !== undefined) throw new UsageError('use either -d/--data or --data-file, not both');
+  const hasData = tokens.some((t) => t.kind === 'option' && DATA_OPTIONS.has(t.name));
+  if (hasData && values['data-file'] !== undefined) throw new UsageError('use either -d/--data, --data-raw, --data-binary or --data-file, not both');
   const headers = (values.header || []).map(parseHeader);
-  let body = values.data;
-  if (values['data-file'] !== undefined) body = readInput(values['data-file'], '--data-file');
-  const method = values.method || (body !== undefined ? 'POST' : 'GET');
   const opts = {};
   if (values.date !== undefined) opts.signingDate = parseDate(values.date);
   if (values['unsigned-payload']) opts.unsignedPayload = true;
+  for (const name of ['algorithm', 'region', 'service']) if (values[name] !== undefined) opts[name] = values[name];
+  let body = dataBody(tokens);
+  if (values['data-file'] !== undefined) body = readInput(values['data-file'], '--data-file');
+  const method = values.method || (body !== undefined ? 'POST' : 'GET');
   const env = process.env;
   const creds = {
     ak: values.ak ?? env.HUAWEICLOUD_SDK_AK,
@@ -267,17 +333,72 @@ function requestFrom(values, positionals, command) {
   return { request: { method, url: positionals[0], headers, body }, creds, opts };
 }
 
+/**
+ * The keys given (--ak/--sk or HUAWEICLOUD_SDK_AK/_SK), else the default chain (profile file, pod
+ * identity, ECS metadata; OIDC through HUAWEICLOUD_SDK_IDP_ID + _ID_TOKEN_FILE). Ids given win.
+ */
+async function chainCredentials(given, akOption = false) {
+  if (given.ak || given.sk) {
+    if (!given.ak || !given.sk) throw new UsageError(`no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or pass --ak and --sk); only the ${given.ak ? 'access key id' : 'secret key'} is given`);
+    return { creds: given, source: akOption ? 'options' : 'env' };
+  }
+  let c;
+  try {
+    c = await defaultProvider()();
+  } catch (e) {
+    if (e && e.code === 'ERR_NO_CREDENTIALS') {
+      throw new UsageError(`no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or pass --ak and --sk), write ~/.huaweicloud/credentials, or run on an ECS instance with an agency. Tried:\n${e.errors.map((x) => `  ${x.source}: ${x.message}`).join('\n')}`);
+    }
+    throw signFailure(e);
+  }
+  const creds = { ak: c.ak, sk: c.sk };
+  for (const k of ['securityToken', 'projectId', 'domainId']) if (given[k] ?? c[k]) creds[k] = given[k] ?? c[k];
+  return { creds, source: c.source, expiresAt: c.expiresAt, iamEndpoint: c.iamEndpoint };
+}
+
+/** whoami: the source, the AK (never the SK), temporary or not, and the project id (given, or from IAM with --region). */
+async function whoami({ values, positionals }) {
+  if (positionals.length) throw new UsageError(`whoami takes no URL, got ${JSON.stringify(positionals[0].slice(0, 80))}`);
+  const env = process.env;
+  const given = { ak: values.ak ?? env.HUAWEICLOUD_SDK_AK, sk: values.sk ?? env.HUAWEICLOUD_SDK_SK };
+  for (const [key, flag, name] of [['securityToken', 'security-token', 'HUAWEICLOUD_SDK_SECURITY_TOKEN'], ['projectId', 'project-id', 'HUAWEICLOUD_SDK_PROJECT_ID'], ['domainId', 'domain-id', 'HUAWEICLOUD_SDK_DOMAIN_ID']]) {
+    const v = values[flag] ?? env[name];
+    if (v) given[key] = v;
+  }
+  const { creds, source, expiresAt, iamEndpoint } = await chainCredentials(given, values.ak !== undefined);
+  let projectId = creds.projectId;
+  let projectFrom = projectId ? 'given' : undefined;
+  if (!projectId && values.region !== undefined) {
+    try {
+      projectId = await discoverProjectId(creds, { region: values.region, iamEndpoint: env.HUAWEICLOUD_SDK_IAM_ENDPOINT || iamEndpoint });
+    } catch (e) {
+      throw signFailure(e);
+    }
+    projectFrom = `IAM, region ${values.region}`;
+  }
+  const info = { source, ak: creds.ak, temporary: !!creds.securityToken, expiresAt: expiresAt ? expiresAt.toISOString() : undefined, projectId, domainId: creds.domainId };
+  if (values.json) {
+    out(JSON.stringify(info, null, 2));
+    return EXIT.OK;
+  }
+  out(`source:      ${source}`);
+  out(`access key:  ${creds.ak}`);
+  out(`temporary:   ${info.temporary ? `yes (security token${info.expiresAt ? `, expires ${info.expiresAt}` : ''})` : 'no'}`);
+  out(`project id:  ${projectId ? `${projectId} (${projectFrom})` : 'unknown (pass --region to look it up)'}`);
+  if (creds.domainId) out(`domain id:   ${creds.domainId}`);
+  return EXIT.OK;
+}
+
 function signFailure(e) {
   if (e && typeof e.code === 'string' && e.code.startsWith('ERR_')) return new InputError(`${e.code}: ${e.message}`);
   return e;
 }
 
-async function sign(values, positionals) {
+async function sign(parsed) {
+  const { values } = parsed;
   if (values.curl && values.json) throw new UsageError('use either --curl or --json, not both');
-  const { request, creds, opts } = requestFrom(values, positionals, 'sign');
-  if (!creds.ak || !creds.sk) {
-    throw new UsageError('no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or pass --ak and --sk)');
-  }
+  const { request, creds: given, opts } = requestFrom(parsed, 'sign');
+  const { creds } = await chainCredentials(given);
   let signed;
   try {
     signed = await signRequest(request, creds, opts);
@@ -288,7 +409,10 @@ async function sign(values, positionals) {
     err('--- canonical request ---\n' + signed.canonicalRequest + '\n--- string to sign ---\n' + signed.stringToSign + '\n---');
   }
   if (values.json) out(jsonSigned(signed));
-  else if (values.curl) out(curlCommand(signed, request.headers, typeof request.body === 'string' ? request.body : null, values['data-file']));
+  else if (values.curl) {
+    const host = request.headers.find(([n]) => n.toLowerCase() === 'host');
+    out(curlCommand(signed, { body: request.body ?? null, host: host && host[1] }));
+  }
   else for (const [n, v] of Object.entries(signed.headers)) out(`${n}: ${v}`);
   return EXIT.OK;
 }
@@ -299,7 +423,8 @@ function colours() {
   return { red: c(31), green: c(32), bold: c(1), dim: c(2), yellow: c(33) };
 }
 
-async function explain(values, positionals) {
+async function explain(parsed) {
+  const { values } = parsed;
   if (values.curl) throw new UsageError('--curl is for sign');
   if (values['server-said'] !== undefined && values['server-said-file'] !== undefined) {
     throw new UsageError('use either --server-said or --server-said-file, not both');
@@ -308,11 +433,12 @@ async function explain(values, positionals) {
   if (said === undefined && values['server-said-file'] !== undefined) said = readInput(values['server-said-file'], '--server-said-file').toString('utf8');
   if (said === undefined) {
     if (process.stdin.isTTY) throw new UsageError("explain: give the gateway's error text with --server-said TEXT, --server-said-file FILE, or on standard input");
-    if (values['data-file'] === '-') throw new UsageError('explain: standard input cannot hold both the body (--data-file -) and the error text');
+    const bodyFromStdin = values['data-file'] === '-' || parsed.tokens.some((t) => t.kind === 'option' && (t.name === 'data' || t.name === 'data-binary') && t.value === '@-');
+    if (bodyFromStdin) throw new UsageError('explain: standard input cannot hold both the body (-d @- or --data-file -) and the error text');
     said = readInput('-', 'standard input').toString('utf8');
   }
   if (said.trim() === '') throw new UsageError("explain: the gateway's error text is empty");
-  const { request, creds, opts } = requestFrom(values, positionals, 'explain');
+  const { request, creds, opts } = requestFrom(parsed, 'explain');
   const server = parseServerMessage(said);
   let pinned = false;
   const hasDateHeader = request.headers.some(([n]) => n.toLowerCase() === 'x-sdk-date');
@@ -376,7 +502,7 @@ async function explain(values, positionals) {
 async function main(argv) {
   const [command, ...rest] = argv;
   if (command === undefined) {
-    err(`usage: ${PROG} sign [options] URL | ${PROG} explain [options] URL | ${PROG} --help`);
+    err(`usage: ${PROG} sign [options] URL | ${PROG} explain [options] URL | ${PROG} whoami [--region R] | ${PROG} --help`);
     return EXIT.USAGE;
   }
   if (command === '-h' || command === '--help' || command === 'help') {
@@ -387,10 +513,11 @@ async function main(argv) {
     out(version());
     return EXIT.OK;
   }
-  if (command !== 'sign' && command !== 'explain') {
-    throw new UsageError(`unknown command ${JSON.stringify(command.slice(0, 40))}: expected sign or explain`);
+  if (command !== 'sign' && command !== 'explain' && command !== 'whoami') {
+    throw new UsageError(`unknown command ${JSON.stringify(command.slice(0, 40))}: expected sign, explain or whoami`);
   }
-  const { values, positionals } = options(rest);
+  const parsed = options(rest);
+  const { values } = parsed;
   if (values.help) {
     out(MANUAL);
     return EXIT.OK;
@@ -399,7 +526,8 @@ async function main(argv) {
     out(version());
     return EXIT.OK;
   }
-  return command === 'sign' ? sign(values, positionals) : explain(values, positionals);
+  if (command === 'whoami') return whoami(parsed);
+  return command === 'sign' ? sign(parsed) : explain(parsed);
 }
 
 main(process.argv.slice(2)).then(

@@ -5,6 +5,7 @@
 
 import { HwCloudSignerError, HwCloudSignerTypeError, describe, typeError } from './errors.js';
 import { parseSdkDate } from './sdk-date.js';
+import { splitCanonicalRequest } from './devtools.js';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const BRACES_SHA256 = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'; // SHA-256("{}")
@@ -63,15 +64,13 @@ function pick(...values) {
 
 /** Splits a canonical request (real newlines) into its parts; null if it does not have the shape. */
 function splitCanonical(text) {
-  const lines = text.split('\n');
-  if (lines.length < 6) return null;
-  const n = lines.length;
-  const headers = [];
-  for (const line of lines.slice(3, n - 3)) {
+  const parts = splitCanonicalRequest(text);
+  if (parts === null) return null;
+  parts.headers = parts.headers.map((line) => {
     const c = line.indexOf(':');
-    headers.push(c === -1 ? [line.toLowerCase(), ''] : [line.slice(0, c).toLowerCase(), line.slice(c + 1)]);
-  }
-  return { method: lines[0], uri: lines[1], query: lines[2], headers, signedHeaders: lines[n - 2], payloadHash: lines[n - 1] };
+    return c === -1 ? [line.toLowerCase(), ''] : [line.slice(0, c).toLowerCase(), line.slice(c + 1)];
+  });
+  return parts;
 }
 
 /**

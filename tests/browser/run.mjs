@@ -10,6 +10,8 @@ import { mkdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { signRequest, verifyRequest } from '../../pkg/src/index.js';
+import { CANARY, evalFetchSnippet, header, runBash, startRawServer } from '../js/support/snippet-runner.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = join(ROOT, 'tests', 'out');
@@ -260,7 +262,7 @@ async function main() {
     check(!leak.href, 'the SK is not in location.href');
     check(!leak.storage, 'nothing is stored in localStorage or sessionStorage', leak.storage);
     check(!leak.text && !leak.html && !leak.attrs && !leak.title && !leak.cookie, 'the SK is not in DOM text, markup, attributes, title or cookies', leak);
-    check(/#r=/.test(page.url()), 'the request is encoded in the URL fragment', page.url());
+    check(new URL(page.url()).hash === '', 'typing, pasting and selecting never write the URL fragment (only Share does)', page.url());
     check(!page.url().includes(AK), 'the AK is not in the link either');
     check(external.length === 0, 'the page made no requests to other origins', external);
 
@@ -272,14 +274,39 @@ async function main() {
     await page.screenshot({ path: join(OUT, 'demo.png'), fullPage: true });
     console.log(`  saved ${join(OUT, 'demo.png')}`);
 
-    console.log('credential headers stay out of the link');
-    const before = page.url();
-    await page.locator('#headers').fill('Content-Type: application/json\nX-Sdk-Date: 20191115T033655Z\nX-Security-Token: tok-SECRET-4711');
+    console.log('credentials stay out of the link; the fragment is written only by Share');
+    const SECRETS = ['tok-SECRET-4711', 'subj-SECRET-1', 'auth-SECRET-2', 'basic-SECRET-3', 'qtok-SECRET-4', 'qpw-SECRET-5', 'qsig-SECRET-6', 'pw-SECRET-7'];
+    await page.locator('#method').selectOption('POST');
+    await page.locator('#url').fill(`${URL_}&token=qtok-SECRET-4&password=qpw-SECRET-5&X-Amz-Signature=qsig-SECRET-6`);
+    await page.locator('#headers').fill('Content-Type: application/json\nX-Sdk-Date: 20191115T033655Z\nX-Security-Token: tok-SECRET-4711\nX-Subject-Token: subj-SECRET-1\nX-Auth-Token: auth-SECRET-2\nAuthorization: Basic basic-SECRET-3');
+    await page.locator('#body').pressSequentially('{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"ops","password":"pw-SECRET-7"}}}}}');
     await waitForText(page, '#out-signed', 'x-security-token');
-    await page.waitForFunction((b) => location.href !== b, before).catch(() => {});
+    await page.waitForTimeout(400);
+    check(new URL(page.url()).hash === '', 'typing credentials into headers, URL and body writes no fragment', page.url());
+    await page.locator('#share').click();
+    await page.waitForFunction(() => location.hash.startsWith('#r='));
+    let shared = decodeFragment(page.url());
+    check(SECRETS.every((x) => !shared.includes(x) && !page.url().includes(x)), 'after Share the fragment holds no token, password, signature or Authorization', shared);
+    check(shared.includes('X-Sdk-Date: 20191115T033655Z') && shared.includes('limit=2') && shared.includes('"m":"POST"'), 'the rest of the request is in it', shared);
+    const status = await text(page, '#share-status');
+    check(/^Link copied\. Left out: /.test(status) && ['header X-Auth-Token', 'header X-Subject-Token', 'query parameter token', 'the body'].every((x) => status.includes(x)), 'the page says what it left out', status);
+    await page.locator('#share-secrets').check();
+    let prevHref = page.url();
+    await page.locator('#share').click();
+    await page.waitForFunction((prev) => location.href !== prev, prevHref);
+    shared = decodeFragment(page.url());
+    check(SECRETS.every((x) => shared.includes(x)), 'with "include tokens and passwords" ticked, Share keeps them', shared);
+    check(!page.url().includes(SK) && !page.url().includes(AK), 'and never the keys');
+    await page.locator('#share-secrets').uncheck();
+    await page.locator('#method').selectOption('GET');
+    await page.locator('#url').fill(URL_);
+    await page.locator('#body').fill('');
+    await page.locator('#headers').fill('Content-Type: application/json\nX-Sdk-Date: 20191115T033655Z');
+    prevHref = page.url();
+    await page.locator('#share').click();
+    await page.waitForFunction((prev) => location.href !== prev, prevHref);
     const href = page.url();
-    check(!href.includes('tok-SECRET-4711') && !decodeFragment(href).includes('tok-SECRET-4711'), 'an X-Security-Token header is not put in the link', decodeFragment(href));
-    check(decodeFragment(href).includes('X-Sdk-Date: 20191115T033655Z'), 'the other headers are', decodeFragment(href));
+    check(decodeFragment(href).includes('X-Sdk-Date: 20191115T033655Z') && !SECRETS.some((x) => href.includes(x)), 'Share again: the request without credentials', decodeFragment(href));
 
     console.log('shared link restores the request, not the keys');
     const page2 = await context.newPage();
@@ -294,6 +321,87 @@ async function main() {
     await page2.locator('#ak').fill(AK);
     check(await waitForText(page2, '#out-signature', SIGNATURE), 'entering the keys gives the guide signature');
     await page2.close();
+
+    console.log('a hostile share link cannot change what the snippets run');
+    const target = await startRawServer();
+    try {
+      const hostile = {
+        m: 'GET$IFS-A$HUAWEICLOUD_SDK_SK',
+        u: `${target.origin}/a[1-2]/$(touch pwned)/;|&/'q'?x='$(id)'&y=$CANARY`,
+        h: "X-V: $(touch pwned2) `touch x` '$CANARY'\nX-A$CANARY: 1\nX-Sdk-Date: 20191115T033655Z",
+        b: "'; touch pwned3; echo '</script>\u2028$HUAWEICLOUD_SDK_SK",
+      };
+      const page3 = await context.newPage();
+      page3.on('pageerror', (e) => problems.push(`pageerror (page 3): ${e.message}`));
+      await page3.goto(`${url}#r=${Buffer.from(JSON.stringify(hostile)).toString('base64url')}`, { waitUntil: 'networkidle' });
+      check(await page3.locator('#link-note').isVisible(), 'a page opened from a link says so');
+      await page3.locator('#ak').fill(AK);
+      await page3.locator('#sk').fill(SK);
+      check(await waitForText(page3, '#out-curl', 'Signature='), 'the hostile request is signed', await text(page3, '#out-curl'));
+      const curl3 = await text(page3, '#out-curl');
+      const fetch3 = await text(page3, '#out-fetch');
+      const ran = await runBash(`${curl3} -sS -o /dev/null`);
+      check(ran.code === 0 && target.requests.length === 1, 'the curl snippet makes exactly one request', ran.stderr || target.requests.length);
+      check(ran.created.length === 0, 'the curl snippet creates no file', ran.created);
+      const got = target.requests[0];
+      if (got) {
+        check(got.method === hostile.m, 'the method arrives as typed', got.method);
+        // (Chromium's URL parser percent-encodes "|" in paths; Node's does not.)
+        check(/^\/a\[1-2\]\/\$\(touch%20pwned\)\/;(\||%7C)&\/'q'\?/.test(got.target), 'the path arrives as signed (no globbing, no expansion)', got.target);
+        check(header(got, 'x-v') === "$(touch pwned2) `touch x` '$CANARY'" && header(got, 'x-a$canary') === '1', 'the header names and values arrive as typed', got.headers);
+        check(got.body.toString('utf8') === "'; touch pwned3; echo '</script>\u2028$HUAWEICLOUD_SDK_SK", 'the body arrives as typed', got.body.toString('utf8'));
+        check(!got.raw.includes(CANARY), 'the canary secret in the environment never arrives');
+        const verdict = await verifyRequest({ method: got.method, url: target.origin + got.target, headers: got.headers, body: got.body }, (k) => (k === AK ? SK : null), { now: Date.UTC(2019, 10, 15, 3, 36, 55) });
+        check(verdict.valid, 'what arrives verifies with verifyRequest', verdict);
+        const calls = await evalFetchSnippet(fetch3).catch((e) => [{ error: String(e) }]);
+        const call = calls[0] || {};
+        check(calls.length === 1 && call.url === target.origin + got.target && call.init.method === got.method && call.init.body === got.body.toString('utf8')
+          && call.init.headers.Authorization === header(got, 'authorization'), 'the fetch() snippet makes the same request', call);
+      }
+      await page3.close();
+    } finally {
+      await target.close();
+    }
+
+    console.log('signing algorithms');
+    const page4 = await context.newPage();
+    page4.on('pageerror', (e) => problems.push(`pageerror (page 4): ${e.message}`));
+    await page4.goto(url, { waitUntil: 'networkidle' });
+    await page4.locator('#ak').fill(AK);
+    await page4.locator('#sk').fill(SK);
+    await page4.locator('#url').fill(URL_);
+    await page4.locator('#headers').fill('X-Sdk-Date: 20191115T033655Z');
+    check(await waitForText(page4, '#out-signed', 'host;x-sdk-date'), 'signs with the default algorithm');
+    check(await page4.locator('#host-warning').isHidden(), 'no Host warning without a Host header');
+    await page4.locator('#headers').fill('X-Sdk-Date: 20191115T033655Z\nHost: iam.myhuaweicloud.com');
+    check(await waitForText(page4, '#host-warning', 'but is signed for Host'), 'a Host header other than the URL\'s host is pointed out', await text(page4, '#host-warning'));
+    check((await text(page4, '#out-fetch')).includes('// Signed for Host iam.myhuaweicloud.com'), 'the fetch() snippet names the Host it was signed for');
+    await page4.locator('#headers').fill('X-Sdk-Date: 20191115T033655Z');
+    check(await page4.locator('#v11-fields').isHidden(), 'region and service are hidden for SDK-HMAC-SHA256');
+    const algorithms = await page4.$$eval('#algorithm option', (os) => os.map((o) => o.value));
+    check(JSON.stringify(algorithms) === JSON.stringify(['SDK-HMAC-SHA256', 'V11-HMAC-SHA256', 'SDK-HMAC-SM3', 'SDK-ECDSA-P256-SHA256', 'SDK-SM2-SM3']), 'five algorithms to choose from', algorithms);
+    await page4.locator('#algorithm').selectOption('V11-HMAC-SHA256');
+    check(await page4.locator('#v11-fields').isVisible(), 'region and service are shown for V11-HMAC-SHA256');
+    await page4.locator('#region').fill('cn-north-4');
+    await page4.locator('#service').fill('ecs');
+    // Whether this build of the package reads options.algorithm: an unknown name must then be refused.
+    const packageReadsAlgorithm = await signRequest({ url: URL_ }, { ak: AK, sk: SK }, { algorithm: 'NO-SUCH-ALGORITHM' }).then(() => false, () => true);
+    if (!packageReadsAlgorithm) console.log('  (this package build ignores options.algorithm: only checking that choosing one signs without a crash)');
+    for (const alg of algorithms) {
+      await page4.locator('#algorithm').selectOption(alg);
+      if (!packageReadsAlgorithm) {
+        check(await waitForText(page4, '#out-signed', 'host;x-sdk-date') && await page4.locator('#error').isHidden(), `${alg}: chosen without an error`);
+        continue;
+      }
+      await page4.waitForFunction((a) => {
+        const auth = document.getElementById('out-authorization').textContent;
+        return auth.startsWith(a + ' ') || (!document.getElementById('error').hidden && /^ERR_/.test(document.getElementById('error-code').textContent));
+      }, alg, { timeout: 5000 }).catch(() => {});
+      const auth = await text(page4, '#out-authorization');
+      const shownError = await page4.locator('#error').isVisible() ? await text(page4, '#error') : '';
+      check(auth.startsWith(alg + ' ') || /^ERR_/.test(shownError), `${alg}: the page signs with it or shows the package's coded error`, shownError || auth);
+    }
+    await page4.close();
 
     console.log('HTTP details');
     const res = await fetch(url + 'node_modules/hwcloud-signer/package.json');

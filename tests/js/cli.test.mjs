@@ -3,8 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signRequest, verifyRequest } from '../../pkg/src/index.js';
+import { CANARY, header, runBash, startRawServer } from './support/snippet-runner.mjs';
 
 const BIN = fileURLToPath(new URL('../../pkg/bin/hwcloud-signer.js', import.meta.url));
 const PKG = JSON.parse(readFileSync(new URL('../../pkg/package.json', import.meta.url), 'utf8'));
@@ -75,9 +79,9 @@ test('sign --json prints the whole SignedRequest, without the SK', async () => {
 test('sign --curl prints a command with the Authorization and the body, POST implied by -d', async () => {
   const r = await run(['sign', '--curl', '-H', 'Content-Type: application/json', '-d', `{"name":"it's"}`, '--date', '20191115T033655Z', URL_], { env: KEYS });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^curl -X POST 'https:\/\/service\.region\.example\.com\/v1\/77b6a44cba5143ab91d13ab9a8ff44fd\/vpcs\?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0' \\\n/);
+  assert.match(r.stdout, /^curl --globoff -X 'POST' 'https:\/\/service\.region\.example\.com\/v1\/77b6a44cba5143ab91d13ab9a8ff44fd\/vpcs\?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0' \\\n/);
   assert.match(r.stdout, /-H 'Authorization: SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, Signature=[0-9a-f]{64}'/);
-  assert.ok(r.stdout.includes(`--data-binary '{"name":"it'\\''s"}'`), r.stdout);
+  assert.ok(r.stdout.includes(`--data-raw '{"name":"it'\\''s"}'`), r.stdout);
   assert.ok(!r.stdout.includes(SK));
   // The POST signature differs from the GET one: the body and method are signed.
   assert.ok(!r.stdout.includes(SIGNATURE));
@@ -169,14 +173,18 @@ test('usage errors exit 2 with a message', async () => {
   const cases = [
     [[], /usage: hwcloud-signer sign/],
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['sign', '--bogus', URL_], /Unknown option '--bogus'/],
+    [['sign', '--bogus', URL_], /^hwcloud-signer: unknown option "--bogus" \(a URL or value that starts with "-" goes after --\)\nTry 'hwcloud-signer --help'\.\n$/],
+    [['sign', '-z', URL_], /unknown option "-z"/],
+    [['sign', URL_, '-H'], /option "-H" needs a value/],
+    [['sign', '--curl=yes', URL_], /option "--curl" takes no value/],
     [['sign'], /sign: missing the request URL/],
     [['sign', 'https://a.example.com/', 'https://b.example.com/'], /expected one URL/],
     [['sign', '-H', 'no colon here', URL_], /a header must be written 'Name: value'/],
     [['sign', '--date', 'last tuesday', URL_], /--date "last tuesday": expected YYYYMMDDTHHMMSSZ/],
-    [['sign', '-d', 'x', '--data-file', 'f', URL_], /either -d\/--data or --data-file/],
+    [['sign', '-d', 'x', '--data-file', 'f', URL_], /either -d\/--data, --data-raw, --data-binary or --data-file/],
+    [['sign', '--data-raw', 'x', '--data-file', 'f', URL_], /either -d\/--data, --data-raw, --data-binary or --data-file/],
     [['sign', '--curl', '--json', URL_], /either --curl or --json/],
-    [['sign', URL_], /no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK/, {}],
+    [['sign', URL_], /no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK/, { HOME: '/nonexistent', HUAWEICLOUD_SDK_METADATA_DISABLED: 'true' }],
     [['explain', URL_], /the gateway's error text is empty/],
   ];
   for (const [args, re, env = KEYS] of cases) {
@@ -210,4 +218,114 @@ test('--help reads like a man page; --version prints the package version', async
   const v = await run(['--version']);
   assert.equal(v.code, 0);
   assert.equal(v.stdout.trim(), PKG.version);
+});
+
+// ---- sign --curl with a real curl against a local server that verifies the signature ----
+
+/** Signs with the CLI (`--curl`), runs the printed command with bash and curl, returns what arrived. */
+async function curlRoundTrip(server, args, { input, path = '/v1/p/vpcs' } = {}) {
+  const r = await run(['sign', '--curl', ...args, server.origin + path], { env: KEYS, input });
+  assert.equal(r.code, 0, r.stderr);
+  const before = server.requests.length;
+  const b = await runBash(`${r.stdout.trim()} -sS -o /dev/null`);
+  assert.equal(b.code, 0, `curl: ${b.stderr}\n${r.stdout}`);
+  assert.deepEqual(b.created, []);
+  assert.equal(server.requests.length, before + 1, 'one request');
+  const req = server.requests[before];
+  const verdict = await verifyRequest(
+    { method: req.method, url: server.origin + req.target, headers: req.headers, body: req.body },
+    (ak) => (ak === AK ? SK : null),
+    { now: Date.UTC(2019, 10, 15, 3, 36, 55) },
+  );
+  assert.equal(verdict.valid, true, `${verdict.reason}: ${verdict.message}\n${r.stdout}`);
+  assert.ok(!r.stdout.includes(SK) && !req.raw.includes(SK) && !req.raw.includes(CANARY));
+  return { req, command: r.stdout };
+}
+
+test('sign --curl: -d @file, -d @-, --data-binary @file and --data-raw send, through real curl, exactly the signed bytes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hwcloud-cli-'));
+  const server = await startRawServer();
+  try {
+    const json = join(dir, "body 'q'.json");
+    writeFileSync(json, '{\r\n  "vpc": {"name": "it\'s $HOME"}\n}\n');
+    const bin = join(dir, 'body.bin');
+    const binary = Buffer.from([0, 1, 0x0a, 0x0d, 0x27, 0x25, 0x5c, 0x80, 0xff, 0x40]);
+    writeFileSync(bin, binary);
+    const date = ['--date', '20191115T033655Z'];
+    const ct = ['-H', 'Content-Type: application/json'];
+
+    // -d @file reads the file and, as curl does, drops CR and LF.
+    let { req } = await curlRoundTrip(server, [...date, ...ct, '-d', '@' + json]);
+    assert.equal(req.method, 'POST');
+    assert.equal(req.body.toString('utf8'), '{  "vpc": {"name": "it\'s $HOME"}}');
+    // -d @- reads standard input, the same way.
+    ({ req } = await curlRoundTrip(server, [...date, ...ct, '-X', 'PUT', '-d', '@-'], { input: 'a\nb\r\n' }));
+    assert.equal(req.method, 'PUT');
+    assert.equal(req.body.toString('utf8'), 'ab');
+    // --data-binary @file keeps every byte, NUL and invalid UTF-8 included.
+    ({ req } = await curlRoundTrip(server, [...date, '--data-binary', '@' + bin]));
+    assert.deepEqual(req.body, binary);
+    assert.equal(header(req, 'content-type'), undefined, "curl's default form Content-Type is not added");
+    // --data-binary @- from standard input.
+    ({ req } = await curlRoundTrip(server, [...date, '--data-binary', '@-'], { input: binary }));
+    assert.deepEqual(req.body, binary);
+    // --data-raw keeps a leading @ literally (and so does the printed command).
+    const raw = await curlRoundTrip(server, [...date, ...ct, '--data-raw', '@' + json]);
+    assert.equal(raw.req.body.toString('utf8'), '@' + json);
+    // Repeated data options are joined with "&", in order, as curl does.
+    ({ req } = await curlRoundTrip(server, [...date, '-d', 'a=1', '--data-raw', '@b', '--data-binary', '@-', '-d', 'c=$HOME'], { input: 'x=\n2' }));
+    assert.equal(req.body.toString('utf8'), 'a=1&@b&x=\n2&c=$HOME');
+    // A body larger than one command-line argument may be is piped from printf.
+    const big = join(dir, 'big.json');
+    writeFileSync(big, JSON.stringify({ data: "x'%\\".repeat(40000) }));
+    const large = await curlRoundTrip(server, [...date, ...ct, '--data-binary', '@' + big]);
+    assert.deepEqual(large.req.body, readFileSync(big));
+    assert.match(large.command, /^printf '/);
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sign --curl: hostile method, path and header values run nothing in bash', async () => {
+  const server = await startRawServer();
+  try {
+    const { req } = await curlRoundTrip(server, [
+      '--date', '20191115T033655Z', '-X', 'GET$IFS-A$HUAWEICLOUD_SDK_SK', '-H', "X-V: $(touch pwned) `touch x` '$CANARY'", '-d', "'; touch pwned2; '",
+    ], { path: "/a[1-2]/$(touch pwned)/;|&/'q'" });
+    assert.equal(req.method, 'GET$IFS-A$HUAWEICLOUD_SDK_SK');
+    assert.equal(req.target, "/a[1-2]/$(touch%20pwned)/;|&/'q'");
+    assert.equal(header(req, 'x-v'), "$(touch pwned) `touch x` '$CANARY'");
+    assert.equal(req.body.toString(), "'; touch pwned2; '");
+  } finally {
+    await server.close();
+  }
+});
+
+test('sign -d @missing-file exits 3 with the path; explain refuses -d @- with the reply on standard input', async () => {
+  const missing = await run(['sign', '-d', '@/nonexistent/b.json', URL_], { env: KEYS });
+  assert.equal(missing.code, 3);
+  assert.match(missing.stderr, /cannot read -d "\/nonexistent\/b\.json": ENOENT/);
+  const both = await run(['explain', '-d', '@-', URL_], { input: 'x' });
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /standard input cannot hold both the body/);
+});
+
+// Whether this build of the package reads options.algorithm (an unknown name is then refused).
+const READS_ALGORITHM = await signRequest({ url: URL_ }, { ak: AK, sk: SK }, { algorithm: 'NO-SUCH-ALGORITHM' }).then(() => false, () => true);
+
+test('sign --algorithm SDK-HMAC-SHA256 (the default, named) gives the guide signature', async () => {
+  const r = await run(['sign', '--algorithm', 'SDK-HMAC-SHA256', ...GUIDE_ARGS], { env: KEYS });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`Signature=${SIGNATURE}$`, 'm'));
+});
+
+test('sign --algorithm, --region and --service reach signRequest: an unknown name is the package\'s coded error, exit 3', { skip: !READS_ALGORITHM && 'this package build ignores options.algorithm' }, async () => {
+  const bogus = await run(['sign', '--algorithm', 'NO-SUCH-ALGORITHM', ...GUIDE_ARGS], { env: KEYS });
+  assert.equal(bogus.code, 3, bogus.stderr);
+  assert.match(bogus.stderr, /^hwcloud-signer: ERR_[A-Z_]+: .*NO-SUCH-ALGORITHM/);
+  assert.ok(!/internal error|\n\s+at /.test(bogus.stderr), bogus.stderr);
+  const v11 = await run(['sign', '--algorithm', 'V11-HMAC-SHA256', '--region', 'cn-north-4', '--service', 'ecs', ...GUIDE_ARGS], { env: KEYS });
+  assert.equal(v11.code, 0, v11.stderr);
+  assert.match(v11.stdout, /^Authorization: V11-HMAC-SHA256 /m);
 });
