@@ -22,6 +22,7 @@ import {
   BIN, CSP, MARK, PAGE_PRELUDE, html, launchChromium, npmPack, parseReport, requireBuild, resolveExport, run, runPage,
   installTarball, staticServer, table, tempDir, verdict, writeSuiteFiles,
 } from '../shared/node-harness.mjs';
+import { credentialJobs } from './credentials-rows.mjs';
 
 requireBuild();
 const t0 = Date.now();
@@ -302,6 +303,7 @@ const jobs = [
   () => workerdRow('workerd (edge-light condition)', ['edge-light', 'worker', 'browser'], 'src/entry-edge-light.js'),
   () => workerdNegativeRow(),
   () => chromiumRows(),
+  ...credentialJobs({ APP, TMP, BIN, run, record, bundleWorker, workerdVersion }), // credential providers + discovery vs the emulator
 ];
 const queue = jobs.slice();
 await Promise.all([0, 1].map(async () => {
@@ -316,7 +318,7 @@ await Promise.all([0, 1].map(async () => {
 }));
 
 // Keep the table in the jobs' order.
-const order = ['node (import)', 'node (require)', 'node slim', 'deno', 'bun', 'workerd (workerd', 'workerd (edge', 'workerd, no', 'chromium (', 'chromium slim', 'chromium,'];
+const order = ['node (import)', 'node (require)', 'node slim', 'deno', 'bun', 'workerd (workerd', 'workerd (edge', 'workerd, no', 'chromium (', 'chromium slim', 'chromium,', 'credentials: deno', 'credentials: bun', 'credentials: workerd'];
 rows.sort((a, b) => order.findIndex((o) => a[0].startsWith(o)) - order.findIndex((o) => b[0].startsWith(o)));
 console.log(`hwcloud-signer runtime matrix (package: npm pack of pkg/, ${basename(tarball)}; vectors: ${haveVectors ? 'tests/vectors/sdk-hmac-sha256.json' : 'not found, guide example only'})`);
 console.log(table(rows, ['runtime', 'entry loaded', 'result', 'passed', 'failed', 'skipped', 'time', 'note']));
