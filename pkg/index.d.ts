@@ -21,9 +21,34 @@ export type HwCloudSignerErrorCode =
   | 'ERR_WASM_INIT'
   | 'ERR_NOT_INITIALIZED'
   | 'ERR_INTERNAL'
+  | 'ERR_NO_CRYPTO'
+  | 'ERR_NETWORK'
+  | 'ERR_TIMEOUT'
+  | 'ERR_CREDENTIALS_NOT_FOUND'
+  | 'ERR_CREDENTIALS_FILE'
+  | 'ERR_CREDENTIALS_UNSUPPORTED_RUNTIME'
+  | 'ERR_INVALID_PROFILE'
+  | 'ERR_METADATA'
+  | 'ERR_METADATA_NO_AGENCY'
+  | 'ERR_POD_IDENTITY'
+  | 'ERR_NO_CREDENTIALS'
+  | 'ERR_PROJECT_NOT_FOUND'
+  | 'ERR_MULTIPLE_PROJECTS'
+  | 'ERR_DOMAIN_NOT_FOUND'
+  | 'ERR_REDIRECT'
+  | 'ERR_REDIRECT_CROSS_ORIGIN'
+  | 'ERR_UNSUPPORTED_ALGORITHM'
+  | 'ERR_INVALID_SIGN_OPTION'
+  | 'ERR_MISSING_SIGN_OPTION'
+  /** Only in an aggregate error's per-source list (`err.errors[i].code`) when a source failed without a code. */
+  | 'ERR_UNKNOWN'
   | (string & {});
 
-/** Base class of every error the package throws. `instanceof` also matches HwCloudSignerTypeError. */
+/**
+ * Base class of every error the package throws. `instanceof` also matches HwCloudSignerTypeError,
+ * and errors from the package's other copy (the ESM files and the CommonJS build loaded side by side).
+ * The stable check is `err.code`.
+ */
 export declare class HwCloudSignerError extends Error {
   constructor(code: HwCloudSignerErrorCode, message: string, options?: { cause?: unknown });
   readonly code: HwCloudSignerErrorCode;
@@ -94,7 +119,12 @@ export interface SignedRequest {
   url: string;
   /** Every header to send, including X-Sdk-Date and Authorization (never Host). */
   headers: Record<string, string>;
-  body?: string | Uint8Array | null;
+  /**
+   * The body to send: the string you gave, or your bytes as a Uint8Array over the same memory.
+   * Typed `Uint8Array<ArrayBuffer>` so that `fetch(s.url, { method: s.method, headers: s.headers, body: s.body })`
+   * typechecks (TypeScript 5.7+); a body over a SharedArrayBuffer cannot be sent by fetch anyway.
+   */
+  body?: string | Uint8Array<ArrayBuffer> | null;
   /** "SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…" */
   authorization: string;
   signature: string;
@@ -106,7 +136,7 @@ export interface SignedRequest {
 }
 
 /** Signs a request with SDK-HMAC-SHA256 (Huawei Cloud AK/SK authentication). */
-export declare function signRequest(request: SignableRequest, credentials: Credentials, options?: SignOptions): Promise<SignedRequest>;
+export declare function signRequest(request: SignableRequest, credentials: Credentials | (() => Credentials | Promise<Credentials>), options?: SignOptions): Promise<SignedRequest>;
 
 /** Synchronous signRequest; call `await init()` first (not needed with the workerd / edge-light entries). */
 export declare function signRequestSync(request: SignableRequest, credentials: Credentials, options?: SignOptions): SignedRequest;
@@ -190,8 +220,12 @@ export interface ReceivedRequest {
   url: string | URL;
   /** Headers as received; repeated names are joined with ", " (Node's string[] values too). */
   headers?: Headers | Record<string, string | string[] | undefined> | [string, string][];
-  /** The exact body bytes received. For a stream, pass `options.payloadHash` instead. */
-  body?: string | ArrayBuffer | ArrayBufferView | null;
+  /**
+   * The body as received: bytes, or a stream (a web `ReadableStream`, or an async iterable such as
+   * Node's `IncomingMessage`) that is read only once the headers and the key check out, at most
+   * `maxBodyBytes`. Or pass `options.payloadHash` and no body.
+   */
+  body?: string | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
 }
 
 /** Why a request was refused (`VerifyResult.reason`). */
@@ -207,16 +241,40 @@ export type VerifyFailureReason =
   | 'unknown-ak'
   | 'payload-hash-mismatch'
   | 'signature-mismatch'
-  /** SignedHeaders differ from what this library signs for the request (it always signs host; never user-agent, content-length, hop-by-hop headers or names with "_"). */
-  | 'unsupported-signed-header';
+  /** `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` is signed and `allowUnsignedPayload` is not set. */
+  | 'unsigned-payload'
+  /** Content-Length, the body's length, or the bytes streamed so far exceed `maxBodyBytes`. */
+  | 'body-too-large'
+  /** `lookup` threw or rejected (the error is the result's non-enumerable `cause`). */
+  | 'lookup-failed'
+  /** `lookup` did not answer within `lookupTimeoutMs`. */
+  | 'lookup-timeout'
+  /** A body stream sent nothing for `bodyTimeoutMs`. */
+  | 'body-timeout'
+  /** `options.replay` returned or resolved `false`, threw, or did not answer within `lookupTimeoutMs`. */
+  | 'replayed';
 
 export interface VerifyOptions {
   /** The server's clock (default `Date.now()`). */
   now?: Date | number;
   /** Largest accepted |X-Sdk-Date − now| in milliseconds (default 900000: the gateway's 15 minutes). */
   maxSkewMs?: number;
-  /** Lowercase hex SHA-256 of the body, when the body is a stream you hash yourself. */
+  /** Lowercase hex SHA-256 of the body, when you hash the body yourself (the body is then not read). */
   payloadHash?: string;
+  /** Largest body accepted, in bytes (default and maximum `MAX_BODY_BYTES`, the gateway's 12 MB). */
+  maxBodyBytes?: number;
+  /** Accept a signed `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` (the body is then not covered; default false). */
+  allowUnsignedPayload?: boolean;
+  /** How long `lookup` (and `replay`) may take, in milliseconds (default 5000; `Infinity`: no limit). */
+  lookupTimeoutMs?: number;
+  /** Longest wait for the next chunk of a body stream, in milliseconds (default 30000; `Infinity`: no limit). */
+  bodyTimeoutMs?: number;
+  /**
+   * Called once everything else passed, with the signature (lower-case hex), X-Sdk-Date and access
+   * key id. Return or resolve `false` (or throw) to refuse with `replayed`, e.g. when the signature
+   * was seen within the last `maxSkewMs` * 2.
+   */
+  replay?: (signature: string, sdkDate: string, ak: string) => boolean | void | Promise<boolean | void>;
 }
 
 export interface VerifyResult {
@@ -227,17 +285,34 @@ export interface VerifyResult {
   message?: string;
   /** The access key id from the Authorization header, once it could be parsed. */
   ak?: string;
+  /** "SDK-HMAC-SHA256", once the Authorization header could be parsed. */
+  algorithm?: string;
   /** The canonical request and string to sign the server computed (when the signature was checked). */
   canonicalRequest?: string;
   stringToSign?: string;
+  /**
+   * Valid results: the signed path, decoded segment by segment (UTF-8), without the trailing "/"
+   * the signature does not cover ("/" for the root). Read this, not `request.url`.
+   */
+  path?: string;
+  /** Valid results: the signed query as decoded [key, value] pairs, sorted as signed ("a+b" is a plus). */
+  query?: [string, string][];
+  /** Valid results: true when the body is not covered by the signature (UNSIGNED-PAYLOAD). */
+  unsignedPayload?: boolean;
+  /** Valid results: the header names the signature covers (lower case); treat every other header as untrusted. */
+  signedHeaders?: string[];
+  /** `lookup-failed`, `replayed` and a body stream that failed: the error (not enumerable: not in JSON). */
+  cause?: unknown;
 }
 
 /**
  * Verifies a received SDK-HMAC-SHA256 request as Huawei's API gateway does: parses Authorization,
- * rebuilds the canonical request over exactly the signed headers, compares signatures in constant
- * time and refuses an X-Sdk-Date more than 15 minutes from `now`. Resolves `{ valid: false, reason }`
- * for any invalid request; rejects only for programmer errors (wrong argument types, a throwing lookup).
- * A signed `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` means the body is not covered by the signature.
+ * rebuilds the canonical request over exactly the SignedHeaders the client chose (each must be
+ * present), compares signatures in constant time and refuses an X-Sdk-Date more than 15 minutes
+ * from `now`. Headers are checked before `lookup` is called, and the body is read last, at most
+ * `maxBodyBytes`. Resolves `{ valid: false, reason }` for any invalid request and for a failing
+ * lookup or replay hook; rejects only for programmer errors (wrong argument or option types, an
+ * unsupported body type; ERR_NO_CRYPTO where neither node:crypto nor WebCrypto is available).
  */
 export declare function verifyRequest(
   request: ReceivedRequest | Request,
@@ -246,7 +321,7 @@ export declare function verifyRequest(
 ): Promise<VerifyResult>;
 
 // ---------------------------------------------------------------------------------------------
-// IAM token authentication and the fetch client (pkg/src/token.js, pkg/src/client.js)
+// IAM token authentication and the fetch client (pkg/src/token-*.js, refresh-cache.js, client.js)
 
 /** Password login parameters (IAM `POST /v3/auth/tokens`). */
 export interface TokenParams {
@@ -342,28 +417,48 @@ export interface TokenAuthOptions extends TokenParams {
    * left; default 0.2 (a 24 h token after ~19 h, 15-minute keys after 12 min).
    */
   refreshFraction?: number;
+  /**
+   * A token (or temporary key) due for refresh is still served, while one refresh runs in the
+   * background, until this long before it expires; default 60000. A refresh failure reaches
+   * callers only from then on (see `lastRefreshError`).
+   */
+  safetyMarginMs?: number;
+  /** A login (or temporary key request) taking longer is aborted with ERR_TIMEOUT; the next call starts a new one. Default 30000. */
+  loginTimeoutMs?: number;
+  /** Called with the error of every failed login or temporary key request (also those in the background). */
+  onRefreshError?: (error: HwCloudSignerError) => void;
   /** Epoch milliseconds now (tests); default Date.now. */
   clock?: () => number;
 }
 
 /** A credentials provider: cached, refreshed before expiry, one in-flight request shared. */
 export interface CredentialsProvider {
-  (): Promise<TemporaryCredentials>;
+  (options?: { signal?: AbortSignal }): Promise<TemporaryCredentials>;
   /** Forgets the cached keys. */
   invalidate(): void;
+  /** The error of the last failed refresh (while valid keys were still served), or null after a success. */
+  readonly lastRefreshError?: Error | null;
 }
 
 /** An IAM token kept fresh: cached, refreshed before expiry, one IAM request shared by concurrent callers. */
 export declare class TokenAuth {
   constructor(options: TokenAuthOptions);
-  /** The token (cached; a failed login rejects every waiter and the next call tries again). */
-  token(): Promise<string>;
-  tokenInfo(): Promise<TokenInfo>;
+  /**
+   * The token (cached; a failed login rejects every waiter and the next call tries again; while the
+   * cached token is valid a failed refresh is not thrown). `signal` stops this caller's wait only.
+   */
+  token(options?: { signal?: AbortSignal }): Promise<string>;
+  tokenInfo(options?: { signal?: AbortSignal }): Promise<TokenInfo>;
+  /** The error of the last failed login (also one in the background), or null after a success. */
+  readonly lastRefreshError: Error | null;
   /** Forgets the cached token (or only `token`, if it is still the cached one). */
   invalidate(token?: string): void;
-  /** fetch with X-Auth-Token; on 401 APIGW.0307 refreshes the token once and retries. */
+  /**
+   * fetch with X-Auth-Token; on 401 APIGW.0307 refreshes the token once and retries. Follows
+   * redirects on the same origin only (another origin: ERR_REDIRECT_CROSS_ORIGIN).
+   */
   fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
-  /** Temporary AK/SK obtained with this token, for `new HuaweiCloudClient({ credentials })`. */
+  /** Temporary AK/SK obtained with this token, for `new HuaweiCloudClient({ credentials })`. `durationSeconds` (900–86400) is checked at once. */
   temporaryCredentials(options?: { durationSeconds?: number }): CredentialsProvider;
 }
 
@@ -374,6 +469,8 @@ export interface HwCloudRequestOptions {
   /** Required (or payloadHash) for ReadableStream bodies. */
   unsignedPayload?: boolean;
   payloadHash?: string;
+  /** `fetch()` only: overrides the client's `retryNonIdempotent` for this request. */
+  retryNonIdempotent?: boolean;
 }
 
 export interface HuaweiCloudClientOptions {
@@ -384,10 +481,24 @@ export interface HuaweiCloudClientOptions {
   credentials?: Credentials | (() => Credentials | Promise<Credentials>);
   projectId?: string;
   domainId?: string;
+  /** Without projectId: looked up once at IAM (`GET /v3/projects?name=<region>`, see discoverProjectId) and signed as X-Project-Id. */
+  region?: string;
+  /** `true` without domainId: the account id is looked up at IAM (`GET /v3/auth/domains`) and signed as X-Domain-Id. */
+  discoverDomainId?: boolean;
+  /** IAM base URL for those lookups (default: the region's IAM endpoint, else https://iam.myhuaweicloud.com). */
+  iamEndpoint?: string;
   /** Default: the global fetch, called with one signed Request. */
   fetch?: (request: Request) => Promise<Response>;
-  /** Retries on 429, 5xx and network errors (default 3), full-jitter exponential backoff. */
+  /**
+   * Retries on 429, 5xx, network errors and timeouts (default 3, at most 10), full-jitter
+   * exponential backoff. POST, PATCH and other non-idempotent methods are retried only after a
+   * network error proving the request never left (connection refused, DNS), unless `retryNonIdempotent`.
+   */
   retries?: number;
+  /** Retry POST/PATCH like idempotent methods (default false: the server may already have acted on them). */
+  retryNonIdempotent?: boolean;
+  /** Per attempt, until the response headers arrive (default 30000; Infinity: none): ERR_TIMEOUT. */
+  timeoutMs?: number;
   /** Backoff base (default 100 ms) and cap (default 10 s); a Retry-After header wins (capped). */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
@@ -396,7 +507,9 @@ export interface HuaweiCloudClientOptions {
 }
 
 /** The error thrown for APIGW.0301 "verify aksk signature fail" (code ERR_SIGNATURE_MISMATCH); never retried. */
-export interface SignatureMismatchError extends HwCloudSignerError {
+export declare class SignatureMismatchError extends HwCloudSignerError {
+  constructor(message: string, options?: { cause?: unknown });
+  readonly code: 'ERR_SIGNATURE_MISMATCH';
   status: number;
   gatewayCode: string;
   gatewayMessage: string;
@@ -414,6 +527,97 @@ export declare class HuaweiCloudClient {
   readonly clockOffset: number;
   /** A signed Request (never with a Host header; a given Host is signed, not sent). */
   sign(input: Request | string | URL, init?: RequestInit & { hwcloud?: HwCloudRequestOptions }): Promise<Request>;
-  /** Signs every attempt afresh; retries 429/5xx/network errors; throws ERR_SIGNATURE_MISMATCH on APIGW.0301. */
+  /**
+   * Signs every attempt afresh; retries 429/5xx/network errors (POST/PATCH only when never sent);
+   * throws ERR_SIGNATURE_MISMATCH on APIGW.0301, ERR_NETWORK (with `cause`) when unreachable,
+   * ERR_TIMEOUT after `timeoutMs`; follows same-origin redirects re-signed, refuses others
+   * (ERR_REDIRECT_CROSS_ORIGIN).
+   */
   fetch(input: Request | string | URL, init?: RequestInit & { hwcloud?: HwCloudRequestOptions }): Promise<Response>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Credential providers (the official SDKs' sources) and project / domain id discovery
+
+/** What a credential provider resolves to; pass the provider itself as `credentials`. */
+export interface ProvidedCredentials extends Credentials {
+  /** Where the keys came from. */
+  readonly source: 'env' | 'profile' | 'instance-metadata' | 'oidc' | 'pod-identity';
+  /** IAM base URL named by the source (HUAWEICLOUD_SDK_IAM_ENDPOINT, a profile's iam_endpoint). */
+  iamEndpoint?: string;
+  /** Temporary keys only. */
+  expiresAt?: Date;
+}
+
+/** A credentials source: `await provider()`; temporary keys cached, refreshed before expiry, one refresh shared. */
+export interface CredentialProvider {
+  (): Promise<ProvidedCredentials>;
+  /** Forgets cached keys (and a cached profile file); the next call fetches or reads again. */
+  invalidate(): void;
+}
+
+export interface ProviderFetchOptions {
+  /** Default: the global fetch. */
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /** Epoch milliseconds now (tests); default Date.now. */
+  clock?: () => number;
+  /** Refresh when less than this share of the keys' lifetime is left (default 0.2). */
+  refreshFraction?: number;
+}
+
+/**
+ * HUAWEICLOUD_SDK_AK / _SK / _SECURITY_TOKEN / _PROJECT_ID / _DOMAIN_ID / _IAM_ENDPOINT, or
+ * _IDP_ID + _ID_TOKEN_FILE (OIDC federation). `env` defaults to process.env; in Workers pass `env`.
+ */
+export declare function fromEnv(env?: Record<string, string | undefined>, options?: ProviderFetchOptions): CredentialProvider;
+
+/** The SDKs' INI file (default ~/.huaweicloud/credentials or HUAWEICLOUD_SDK_CREDENTIALS_FILE), section [basic] by default. Node, Deno, Bun. */
+export declare function fromProfile(options?: ProviderFetchOptions & { path?: string; section?: string; env?: Record<string, string | undefined> }): CredentialProvider;
+
+/** The ECS/BMS agency's temporary keys from the metadata service (169.254.169.254). Node, Deno, Bun. */
+export declare function fromInstanceMetadata(options?: ProviderFetchOptions & { endpoint?: string; timeoutMs?: number; tokenTtlSeconds?: number }): CredentialProvider;
+
+/** OIDC federation: an id token exchanged at IAM (X-Idp-Id) for temporary keys. `idToken` works everywhere; `idTokenFile` needs Node, Deno or Bun. */
+export declare function fromOidc(options: ProviderFetchOptions & {
+  idpId: string;
+  idToken?: string | (() => string | Promise<string>);
+  idTokenFile?: string;
+  iamEndpoint?: string;
+  region?: string;
+  /** 900 to 86400; default 21600 (6 h, as the SDKs). */
+  durationSeconds?: number;
+  projectId?: string;
+  domainId?: string;
+}): CredentialProvider;
+
+/** CCE pod identity: HC_CONTAINER_CREDENTIALS_FULL_URI + HC_CONTAINER_AUTHORIZATION_TOKEN_FILE. Node, Deno, Bun. */
+export declare function fromPodIdentity(options?: ProviderFetchOptions & { uri?: string; tokenFile?: string; env?: Record<string, string | undefined>; timeoutMs?: number }): CredentialProvider;
+
+/**
+ * env → profile → pod identity (when configured) → instance metadata; the first that yields is kept.
+ * None: rejects with ERR_NO_CREDENTIALS, `err.errors` listing every source and why.
+ */
+export declare function defaultProvider(options?: ProviderFetchOptions & {
+  env?: Record<string, string | undefined>;
+  profile?: { path?: string; section?: string } | false;
+  podIdentity?: { uri?: string; tokenFile?: string; timeoutMs?: number } | false;
+  metadata?: { endpoint?: string; timeoutMs?: number; tokenTtlSeconds?: number } | false;
+}): CredentialProvider;
+
+/** The error of defaultProvider() when no source yields (code ERR_NO_CREDENTIALS). */
+export interface NoCredentialsError extends HwCloudSignerError {
+  errors: { source: string; code: string; message: string }[];
+}
+
+export interface DiscoveryOptions {
+  /** Default: the region's IAM endpoint, else https://iam.myhuaweicloud.com. */
+  iamEndpoint?: string;
+  /** Default: the global fetch, called with one signed Request. */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+/** The project id named after `region` (IAM `GET /v3/projects?name=<region>`, signed); cached per AK and region. ERR_PROJECT_NOT_FOUND, ERR_MULTIPLE_PROJECTS, IamError. */
+export declare function discoverProjectId(credentials: Credentials | (() => Credentials | Promise<Credentials>), options: DiscoveryOptions & { region: string }): Promise<string>;
+
+/** The account (domain) id (IAM `GET /v3/auth/domains`, signed); cached per AK. ERR_DOMAIN_NOT_FOUND, IamError. */
+export declare function discoverDomainId(credentials: Credentials | (() => Credentials | Promise<Credentials>), options?: DiscoveryOptions & { region?: string }): Promise<string>;

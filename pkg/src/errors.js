@@ -1,26 +1,46 @@
 // Errors thrown by hwcloud-signer. Every error has a stable `code`; messages say what to fix and
 // never contain a secret key or a password.
 
+// `instanceof` across copies of the package. The ESM files and the CommonJS build (dist/index.cjs)
+// are separate module instances with separate classes, and both can be loaded side by side (an app
+// that `import`s the package and a dependency that `require`s it). Every error carries, under a
+// global symbol, the names of the classes it is an instance of, and every class's
+// `Symbol.hasInstance` also accepts an error whose list holds that class's name.
 const BRAND = Symbol.for('hwcloud-signer.error');
 
-function brand(err, code, name) {
-  err.name = name;
-  err.code = code;
-  Object.defineProperty(err, BRAND, { value: true });
+function kindOf(ctor) {
+  return ctor === HwCloudSignerError ? 'HwCloudSignerError' : ctor === HwCloudSignerTypeError ? 'HwCloudSignerTypeError' : ctor.name;
 }
 
-/** Base class of every error thrown by the package (`err instanceof HwCloudSignerError`). */
+function brand(err, code, ctor) {
+  const kinds = [];
+  for (let c = ctor; typeof c === 'function' && c !== Error && c !== TypeError; c = Object.getPrototypeOf(c)) kinds.push(kindOf(c));
+  err.name = kinds[0];
+  err.code = code;
+  Object.defineProperty(err, BRAND, { value: kinds });
+}
+
+// Every branded error is a HwCloudSignerError (HwCloudSignerTypeError too); a subclass matches the
+// errors whose list names it.
+function isInstance(ctor, value) {
+  const kinds = typeof value === 'object' && value !== null && value[BRAND];
+  return Function.prototype[Symbol.hasInstance].call(ctor, value)
+    || (Array.isArray(kinds) && (ctor === HwCloudSignerError || kinds.includes(kindOf(ctor))));
+}
+
+/**
+ * Base class of every error thrown by the package. `err instanceof HwCloudSignerError` is also true
+ * for HwCloudSignerTypeError (which must extend TypeError) and for errors from another copy of the
+ * package (ESM and CommonJS side by side). The stable check is `err.code`.
+ */
 export class HwCloudSignerError extends Error {
   constructor(code, message, options) {
     super(message, options);
-    brand(this, code, new.target.name);
+    brand(this, code, new.target);
   }
 
-  // `instanceof HwCloudSignerError` is also true for HwCloudSignerTypeError, which must extend
-  // TypeError, and for errors from another copy of the package (e.g. ESM and CJS side by side).
   static [Symbol.hasInstance](value) {
-    if (this !== HwCloudSignerError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return value instanceof Error && value[BRAND] === true;
+    return isInstance(this, value);
   }
 }
 
@@ -28,7 +48,35 @@ export class HwCloudSignerError extends Error {
 export class HwCloudSignerTypeError extends TypeError {
   constructor(code, message, options) {
     super(message, options);
-    brand(this, code, 'HwCloudSignerTypeError');
+    brand(this, code, new.target);
+  }
+
+  static [Symbol.hasInstance](value) {
+    return isInstance(this, value);
+  }
+}
+
+/**
+ * The API gateway rejected the signature (APIGW.0301 "verify aksk signature fail"); code
+ * ERR_SIGNATURE_MISMATCH. Thrown by `HuaweiCloudClient.fetch`, which never retries it (five failures
+ * lock the access key for five minutes). Compare `serverCanonicalRequest` with `clientCanonicalRequest`.
+ */
+export class SignatureMismatchError extends HwCloudSignerError {
+  constructor(message, options) {
+    super('ERR_SIGNATURE_MISMATCH', message, options);
+    this.name = 'SignatureMismatchError';
+    /** HTTP status of the gateway's answer (401). */
+    this.status = undefined;
+    /** The gateway's code, e.g. "APIGW.0301". */
+    this.gatewayCode = undefined;
+    /** The gateway's error_msg. */
+    this.gatewayMessage = undefined;
+    /** X-Request-Id of the answer. */
+    this.requestId = undefined;
+    /** The gateway's canonical request ("|" turned back into newlines), when it echoed one. */
+    this.serverCanonicalRequest = undefined;
+    /** The canonical request this package signed. */
+    this.clientCanonicalRequest = undefined;
   }
 }
 

@@ -1,7 +1,7 @@
 // Differential test: hundreds of seeded random requests signed by hwcloud-signer (the built
 // package) and by Huawei's official Node SDK (@huaweicloud/huaweicloud-sdk-core AKSKSigner).
 // Canonical request, string to sign, signature and Authorization must be identical wherever the
-// spec (/work/shared/research/signing-spec.md §1, §7) says that SDK is right. Cases in the SDK's
+// rules in docs/signing-rules.md (§2, §3) say that SDK is right. Cases in the SDK's
 // known-wrong areas are excluded by the counted filters below (and still checked against the
 // spec's rule by an independent reference implementation). Seed: HWCLOUD_DIFF_SEED (default 20240611).
 import { test } from 'node:test';
@@ -17,13 +17,13 @@ const SEED = Number(process.env.HWCLOUD_DIFF_SEED ?? 20240611);
 const CASES = 600;
 const MIN_COMPARED = 300;
 
-// Why each excluded case is not comparable, from the SDK source (auth/AKSKSigner.js) and spec §1.
+// Why each excluded case is not comparable, from the SDK source (auth/AKSKSigner.js) and docs/signing-rules.md §3.
 const EXCLUSIONS = {
-  pathPercent: "path contains '%': the Node SDK encodes url.parse(...).pathname without decoding it, so an existing %XX is escaped again (%2520); issue 2 decodes first (spec §1.3, §7.3)",
-  pathUrlParse: 'url.parse rewrites the path (it escapes space \' " < > ^ ` { | }), and the SDK then escapes that % again (spec §1.3)',
-  untrimmed: 'a header value has leading/trailing whitespace: the Node SDK signs it untrimmed; every other SDK and issue 2 trim (spec §1.5, §7.16)',
-  underscore: "a header name contains '_': the Node SDK signs it; Go/Java/Python and issue 2 never do (spec §1.5, §7.17)",
-  utf16Order: 'the query has keys/values whose UTF-16 order (JS sort in the SDK) differs from UTF-8 byte order, the spec rule (spec §7.12)',
+  pathPercent: "path contains '%': the Node SDK encodes url.parse(...).pathname without decoding it, so an existing %XX is escaped again (%2520); issue 2 decodes first (docs/signing-rules.md §3)",
+  pathUrlParse: 'url.parse rewrites the path (it escapes space \' " < > ^ ` { | }), and the SDK then escapes that % again (docs/signing-rules.md §3)',
+  untrimmed: 'a header value has leading/trailing whitespace: the Node SDK signs it untrimmed; every other SDK and issue 2 trim (docs/signing-rules.md §3)',
+  underscore: "a header name contains '_': the Node SDK signs it; Go/Java/Python and issue 2 never do (docs/signing-rules.md §3)",
+  utf16Order: 'the query has keys/values whose UTF-16 order (JS sort in the SDK) differs from UTF-8 byte order, the rule (docs/signing-rules.md §3)',
   host: 'url.parse host differs from WHATWG URL.host (an explicit default port :443/:80 is kept by url.parse but not sent)',
   headerOrder: "the SDK orders canonical header lines with localeCompare (ICU puts '_' before '-') but SignedHeaders by code unit, so its two lists disagree",
 };
