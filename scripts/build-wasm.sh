@@ -59,6 +59,8 @@ fi
 # entry carries; the others are loaded only when used (pkg/src/modules.js).
 MODULES=(
   "hwcloud_signer:wasm"
+  "hwcloud_signer_ext:wasm,algorithms"
+  "hwcloud_signer_ecc:wasm,ecc"
 )
 RAWDIR=target/wasm-modules
 mkdir -p "$RAWDIR"
@@ -104,9 +106,13 @@ for spec in "${MODULES[@]}"; do
   cp "$OUT/wasm/${name}_bg.js" "$OUT/${name}_bg.js"
 done
 rm -rf "$OUT/wasm"
-# The `require` condition's types: the same declarations, as a .d.cts (checked by tests/bundlers).
-cp pkg/index.d.ts pkg/index.d.cts
+# The `require` condition's types: generated from index.d.ts (checked by tests/js/types.test.mjs).
+node scripts/gen-dcts.mjs
 node scripts/gen-inline.mjs "$OUT/hwcloud_signer.wasm" "$OUT/wasm-inline.js"
+for spec in "${MODULES[@]:1}"; do
+  name=${spec%%:*}
+  node scripts/gen-inline.mjs "$OUT/$name.wasm" "$OUT/$name-inline.js"
+done
 chmod 755 "$OUT"
 [ -f "$FINAL/index.cjs" ] && cp "$FINAL/index.cjs" "$OUT/index.cjs"   # keep `require` working during the swap
 OLD=$(mktemp -d pkg/.old.XXXXXX); rmdir "$OLD"

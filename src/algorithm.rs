@@ -39,9 +39,10 @@ use zeroize::{Zeroize, Zeroizing};
 const X_SDK_DATE_LEN: usize = 16;
 
 /// A signing algorithm of the official SDKs, named as in the `Authorization` header.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Algorithm {
     /// `SDK-HMAC-SHA256`: HMAC-SHA256 keyed with the SK (the default).
+    #[default]
     SdkHmacSha256,
     /// `V11-HMAC-SHA256`: HMAC-SHA256 keyed with a key derived from the SK for one day, region and service.
     V11HmacSha256,

@@ -27,10 +27,19 @@ pub(crate) enum ErrorKind {
     BodyTooLarge,
     InvalidPayloadHash,
     // Only the wasm boundary (malformed input from the JavaScript layer) builds this one.
-    #[cfg_attr(not(all(target_arch = "wasm32", feature = "wasm")), allow(dead_code))]
+    #[cfg_attr(not(any(all(target_arch = "wasm32", feature = "wasm"), feature = "algorithms")), allow(dead_code))]
     InvalidArgument,
+    #[cfg_attr(not(feature = "token"), allow(dead_code))]
     InvalidTokenParams,
+    #[cfg_attr(not(feature = "token"), allow(dead_code))]
     InvalidResponse,
+    // The algorithm options (only with the `algorithms` feature).
+    #[cfg_attr(not(feature = "algorithms"), allow(dead_code))]
+    UnsupportedAlgorithm,
+    #[cfg_attr(not(feature = "algorithms"), allow(dead_code))]
+    MissingSignOption,
+    #[cfg_attr(not(feature = "algorithms"), allow(dead_code))]
+    InvalidSignOption,
 }
 
 impl Error {
@@ -56,6 +65,9 @@ impl Error {
             ErrorKind::InvalidArgument => "ERR_INVALID_ARGUMENT",
             ErrorKind::InvalidTokenParams => "ERR_INVALID_TOKEN_PARAMS",
             ErrorKind::InvalidResponse => "ERR_INVALID_RESPONSE",
+            ErrorKind::UnsupportedAlgorithm => "ERR_UNSUPPORTED_ALGORITHM",
+            ErrorKind::MissingSignOption => "ERR_MISSING_SIGN_OPTION",
+            ErrorKind::InvalidSignOption => "ERR_INVALID_SIGN_OPTION",
         }
     }
 
@@ -78,6 +90,21 @@ impl fmt::Debug for Error {
 }
 
 impl core::error::Error for Error {}
+
+#[cfg(feature = "algorithms")]
+impl From<crate::algorithm::AlgorithmError> for Error {
+    fn from(e: crate::algorithm::AlgorithmError) -> Self {
+        let kind = match e.code() {
+            "ERR_MISSING_SIGN_OPTION" => ErrorKind::MissingSignOption,
+            "ERR_INVALID_SIGN_OPTION" => ErrorKind::InvalidSignOption,
+            "ERR_INVALID_DATE" => ErrorKind::InvalidDate,
+            "ERR_INVALID_CREDENTIALS" => ErrorKind::InvalidCredentials,
+            "ERR_UNSUPPORTED_ALGORITHM" => ErrorKind::UnsupportedAlgorithm,
+            _ => ErrorKind::InvalidArgument,
+        };
+        Error::new(kind, e.message())
+    }
+}
 
 /// Builds an error from message pieces. Out of line and cold: error paths stay small in wasm.
 #[cold]

@@ -43,6 +43,7 @@ macro_rules! internal_mod {
     )*};
 }
 internal_mod!(canonical, date, encoding, signer);
+#[cfg(feature = "algorithms")]
 pub mod algorithm;
 mod error;
 #[cfg(feature = "token")]

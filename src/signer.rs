@@ -131,6 +131,10 @@ pub enum HostSigning {
 pub struct SigningSettings {
     /// See [`HostSigning`].
     pub host: HostSigning,
+    /// The signing algorithm (default `SDK-HMAC-SHA256`). V11-HMAC-SHA256 also needs
+    /// [`SigningParams::region`] and [`SigningParams::service`].
+    #[cfg(feature = "algorithms")]
+    pub algorithm: crate::algorithm::Algorithm,
 }
 
 /// When the request is signed.
@@ -151,14 +155,30 @@ pub struct SigningParams<'a> {
     pub credentials: Credentials<'a>,
     /// The signing time; the gateway accepts ±15 minutes around its clock.
     pub time: SigningTime<'a>,
-    /// Canonicalisation settings.
+    /// Canonicalisation settings and the algorithm.
     pub settings: SigningSettings,
+    /// V11-HMAC-SHA256: the region id of the credential scope, e.g. `cn-north-4` (`globe` for global
+    /// services). Ignored by the other algorithms.
+    #[cfg(feature = "algorithms")]
+    pub region: Option<&'a str>,
+    /// V11-HMAC-SHA256: the derived auth service name of the credential scope, e.g. `iotdm`.
+    /// Ignored by the other algorithms.
+    #[cfg(feature = "algorithms")]
+    pub service: Option<&'a str>,
 }
 
 impl<'a> SigningParams<'a> {
     /// Parameters with default settings.
     pub fn new(credentials: Credentials<'a>, time: SigningTime<'a>) -> Self {
-        SigningParams { credentials, time, settings: SigningSettings::default() }
+        SigningParams {
+            credentials,
+            time,
+            settings: SigningSettings::default(),
+            #[cfg(feature = "algorithms")]
+            region: None,
+            #[cfg(feature = "algorithms")]
+            service: None,
+        }
     }
 }
 
@@ -274,14 +294,15 @@ impl CanonicalRequest {
         s.push_str(&self.payload_hash);
         s
     }
-    /// Lowercase hex SHA-256 of the canonical request text.
+    /// The text as the pieces that make it up, in order.
+    fn all_pieces(&self) -> [&str; 11] {
+        let p = self.pieces();
+        [p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], &self.payload_hash]
+    }
+    /// Lowercase hex SHA-256 of the canonical request text (what every algorithm but the SM3 ones
+    /// signs; [`StringToSign::hashed_canonical_request`] has the algorithm's hash).
     pub fn hash(&self) -> String {
-        let mut h = Sha256::new();
-        for p in self.pieces() {
-            h.update(p.as_bytes());
-        }
-        h.update(self.payload_hash.as_bytes());
-        hex::encode(h.finalize())
+        sha256_hex_parts(&self.all_pieces())
     }
 }
 
@@ -294,11 +315,13 @@ impl fmt::Display for CanonicalRequest {
     }
 }
 
-/// `algorithm \n X-Sdk-Date \n hex(hash(canonical request))`.
+/// `algorithm \n X-Sdk-Date \n hex(hash(canonical request))`; V11-HMAC-SHA256 has the credential
+/// scope `YYYYMMDD/region/service` as a third line before the hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringToSign {
     algorithm: &'static str,
     sdk_date: String,
+    scope: String,
     hashed_canonical_request: String,
 }
 
@@ -311,12 +334,17 @@ impl StringToSign {
     pub fn sdk_date(&self) -> &str {
         &self.sdk_date
     }
+    /// The V11-HMAC-SHA256 credential scope `YYYYMMDD/region/service`; empty for the other algorithms.
+    pub fn scope(&self) -> &str {
+        &self.scope
+    }
     /// Lowercase hex hash of the canonical request.
     pub fn hashed_canonical_request(&self) -> &str {
         &self.hashed_canonical_request
     }
-    fn pieces(&self) -> [&str; 5] {
-        [self.algorithm, "\n", &self.sdk_date, "\n", &self.hashed_canonical_request]
+    fn pieces(&self) -> [&str; 7] {
+        let nl = if self.scope.is_empty() { "" } else { "\n" };
+        [self.algorithm, "\n", &self.sdk_date, "\n", &self.scope, nl, &self.hashed_canonical_request]
     }
     /// The text, without `core::fmt`.
     pub(crate) fn text(&self) -> String {
@@ -364,9 +392,31 @@ impl SigningOutput {
     }
 }
 
+/// Lowercase hex of a digest (`hex::encode_to_slice`, then no UTF-8 validation of the digits).
+fn hex_string(bytes: &[u8]) -> String {
+    let mut buf = alloc::vec![0u8; 2 * bytes.len()];
+    match hex::encode_to_slice(bytes, &mut buf) {
+        Ok(()) => text(buf),
+        Err(_) => String::new(), // the buffer is exactly twice the input: cannot happen
+    }
+}
+
+/// Lowercase hex SHA-256 of the concatenation of `parts`. Out of line: one copy of the `Digest`
+/// buffering code in the wasm module.
+#[inline(never)]
+fn sha256_hex_parts(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+    }
+    hex_string(&h.finalize())
+}
+
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex::encode(Sha256::digest(data))
+    let mut h = Sha256::new();
+    h.update(data);
+    hex_string(&h.finalize())
 }
 
 /// Lowercase hex HMAC-SHA256 (for the fuzz invariants, through the `internals` feature).
@@ -442,6 +492,83 @@ fn text(bytes: Vec<u8>) -> String {
     unsafe { String::from_utf8_unchecked(bytes) }
 }
 
+/// What the algorithm decides in a signature: its name, the payload-hash header, the hash function,
+/// the credential scope (V11), the signature and the `Authorization` value. Without the
+/// `algorithms` feature only SDK-HMAC-SHA256 exists, and this compiles to the SHA-256 code alone.
+struct Scheme<'p> {
+    #[cfg(feature = "algorithms")]
+    algorithm: crate::algorithm::Algorithm,
+    name: &'static str,
+    content_header: &'static str,
+    scope: Option<String>,
+    ak: &'p str,
+}
+
+impl<'p> Scheme<'p> {
+    fn new(params: &SigningParams<'p>, sdk_date: &str) -> Result<Self, Error> {
+        #[cfg(feature = "algorithms")]
+        {
+            let algorithm = params.settings.algorithm;
+            let scope = if algorithm.uses_credential_scope() {
+                Some(crate::algorithm::credential_scope(sdk_date, params.region.unwrap_or_default(), params.service.unwrap_or_default())?)
+            } else {
+                None
+            };
+            Ok(Scheme { algorithm, name: algorithm.name(), content_header: algorithm.content_hash_header(), scope, ak: params.credentials.access_key_id })
+        }
+        #[cfg(not(feature = "algorithms"))]
+        {
+            let _ = sdk_date;
+            Ok(Scheme { name: ALGORITHM, content_header: X_SDK_CONTENT_SHA256, scope: None, ak: params.credentials.access_key_id })
+        }
+    }
+
+    /// Lowercase hex hash of the concatenated parts with the algorithm's hash function.
+    fn hash_hex(&self, parts: &[&str]) -> String {
+        #[cfg(feature = "algorithms")]
+        if self.algorithm.hash_function() == crate::algorithm::HashFunction::Sm3 {
+            let mut h = crate::algorithm::HashFunction::Sm3.hasher();
+            for p in parts {
+                h.update(p.as_bytes());
+            }
+            return hex_string(&h.finalize());
+        }
+        sha256_hex_parts(parts)
+    }
+
+    /// Lowercase hex hash of the body.
+    fn body_hash(&self, body: &[u8]) -> String {
+        #[cfg(feature = "algorithms")]
+        if self.algorithm.hash_function() == crate::algorithm::HashFunction::Sm3 {
+            return hex_string(&crate::algorithm::HashFunction::Sm3.digest(body));
+        }
+        sha256_hex(body)
+    }
+
+    fn sign(&self, sk: &str, string_to_sign: &StringToSign) -> Result<String, Error> {
+        #[cfg(feature = "algorithms")]
+        if self.algorithm != crate::algorithm::Algorithm::SdkHmacSha256 {
+            let text = string_to_sign.text();
+            return Ok(crate::algorithm::sign_string_to_sign(self.algorithm, self.ak, sk.as_bytes(), self.scope.as_deref(), text.as_bytes())?);
+        }
+        Ok(hex_string(&hmac_sha256(sk.as_bytes(), &string_to_sign.pieces())))
+    }
+
+    fn authorization(&self, signed_headers: &str, signature: &str) -> String {
+        match &self.scope {
+            Some(scope) => cat(&[self.name, " Credential=", self.ak, "/", scope, ", SignedHeaders=", signed_headers, ", Signature=", signature]),
+            None => cat(&[self.name, " Access=", self.ak, ", SignedHeaders=", signed_headers, ", Signature=", signature]),
+        }
+    }
+}
+
+/// `String::from`, out of line: called a dozen times in [`sign`], one copy of the allocation code
+/// in the wasm module instead of one per call.
+#[inline(never)]
+fn owned(s: &str) -> String {
+    String::from(s)
+}
+
 /// Signs a request.
 ///
 /// # Errors
@@ -456,10 +583,11 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
         SigningTime::EpochMillis(ms) => date::format_sdk_date(ms)?,
         SigningTime::SdkDate(s) => {
             date::parse_sdk_date(s)?;
-            String::from(s)
+            owned(s)
         }
     };
     let unsigned = request.body == SignableBody::UnsignedPayload;
+    let scheme = Scheme::new(params, &sdk_date)?;
 
     // The signed headers as canonical lines `name:value` (lower-case name, trimmed value), all in
     // one buffer; `lines` holds each line's (start, end of name, end).
@@ -490,13 +618,13 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
         if is("x-sdk-date") || (is("x-security-token") && creds.security_token.is_some()) || is("authorization") {
             continue; // replaced by the signing time / the credentials' token / the signature
         }
-        if is("x-sdk-content-sha256") {
+        if is(scheme.content_header) {
             if unsigned {
                 continue;
             }
             content_sha = Some(trimmed);
         }
-        send.push((String::from(name), String::from(value)));
+        send.push((owned(name), owned(value)));
         if is_signable(name) {
             add_line(&mut buf, &mut lines, name, trimmed);
         }
@@ -515,7 +643,7 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
             return Err(err(ErrorKind::InvalidCredentials, "the security token is empty or contains whitespace at its ends, CR, LF or NUL"));
         }
         add_line(&mut buf, &mut lines, "x-security-token", tok.as_bytes());
-        send.push((String::from(X_SECURITY_TOKEN), String::from(tok)));
+        send.push((owned(X_SECURITY_TOKEN), owned(tok)));
     }
     if params.settings.host == HostSigning::Sign {
         let start = buf.len();
@@ -527,22 +655,22 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
     }
     let payload_hash: String = match request.body {
         SignableBody::UnsignedPayload => {
-            add_line(&mut buf, &mut lines, "x-sdk-content-sha256", UNSIGNED_PAYLOAD.as_bytes());
-            send.push((String::from(X_SDK_CONTENT_SHA256), String::from(UNSIGNED_PAYLOAD)));
-            String::from(UNSIGNED_PAYLOAD)
+            add_line(&mut buf, &mut lines, scheme.content_header, UNSIGNED_PAYLOAD.as_bytes());
+            send.push((owned(scheme.content_header), owned(UNSIGNED_PAYLOAD)));
+            owned(UNSIGNED_PAYLOAD)
         }
         SignableBody::Bytes(b) => {
             check_body_size(b.len())?;
             match content_sha {
                 Some(v) => text(v.to_vec()),
-                None => sha256_hex(b),
+                None => scheme.body_hash(b),
             }
         }
         SignableBody::Precomputed(h) => {
             check_payload_hash(h)?;
             match content_sha {
                 Some(v) => text(v.to_vec()),
-                None => String::from(h),
+                None => owned(h),
             }
         }
     };
@@ -559,7 +687,7 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
         }
         signed_headers.extend_from_slice(buf.get(s..c).unwrap_or_default());
     }
-    let mut method = String::from(request.method);
+    let mut method = owned(request.method);
     method.make_ascii_uppercase();
     let mut uri = Vec::with_capacity(url.path.len() + 1);
     canonical_uri(url.path, &mut uri);
@@ -573,20 +701,22 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
         signed_headers: text(signed_headers),
         payload_hash,
     };
-    let string_to_sign = StringToSign { algorithm: ALGORITHM, sdk_date, hashed_canonical_request: canonical_request.hash() };
-    let signature = hex::encode(hmac_sha256(creds.secret_access_key.as_bytes(), &string_to_sign.pieces()));
-    let authorization =
-        cat(&[ALGORITHM, " Access=", creds.access_key_id, ", SignedHeaders=", &canonical_request.signed_headers, ", Signature=", &signature]);
-    send.push((String::from(X_SDK_DATE), string_to_sign.sdk_date.clone()));
-    send.push((String::from("Authorization"), authorization.clone()));
+    let hashed_canonical_request = scheme.hash_hex(&canonical_request.all_pieces());
+    let scope = scheme.scope.as_deref().map(owned).unwrap_or_default();
+    let string_to_sign = StringToSign { algorithm: scheme.name, sdk_date, scope, hashed_canonical_request };
+    let signature = scheme.sign(creds.secret_access_key, &string_to_sign)?;
+    let authorization = scheme.authorization(&canonical_request.signed_headers, &signature);
+    send.push((owned(X_SDK_DATE), owned(&string_to_sign.sdk_date)));
+    send.push((owned("Authorization"), owned(&authorization)));
     // The URL to send: everything before the query or fragment, then the canonical query.
-    let base = &request.url[..request.url.find(['?', '#']).unwrap_or(request.url.len())];
-    let url = if canonical_request.query.is_empty() { String::from(base) } else { cat(&[base, "?", &canonical_request.query]) };
+    let b = request.url.as_bytes();
+    let base = canonical::sub(request.url, 0, b.iter().position(|&c| c == b'?' || c == b'#').unwrap_or(b.len()));
+    let url = if canonical_request.query.is_empty() { owned(base) } else { cat(&[base, "?", &canonical_request.query]) };
     Ok(SigningOutput {
-        method: canonical_request.method.clone(),
+        method: owned(&canonical_request.method),
         url,
         headers: send,
-        sdk_date: string_to_sign.sdk_date.clone(),
+        sdk_date: owned(&string_to_sign.sdk_date),
         canonical_request,
         string_to_sign,
         signature,

@@ -10,6 +10,7 @@
 // once the module is ready, through the same path as signRequestSync.
 
 import { call, init, ready, wasmSync } from './runtime.js';
+import { loadModule, moduleFor } from './modules.js';
 import { HwCloudSignerError, HwCloudSignerTypeError, describe, error, typeError } from './errors.js';
 import { formatSdkDate } from './sdk-date.js';
 
@@ -155,6 +156,17 @@ function line(v, code, what) {
 export const MAX_SK_LENGTH = 1024;
 
 const NO_OPTIONS = Object.freeze({});
+const OPTIONS = ['signingDate', 'unsignedPayload', 'payloadHash', 'algorithm', 'region', 'service'];
+
+/** An optional string option (region, service); '' when absent. */
+function optionalString(options, k) {
+  const v = field(options, k);
+  if (v === undefined || v === null) return '';
+  return line(v, 'ERR_INVALID_SIGN_OPTION', `options.${k}`);
+}
+
+/** The wasm modules that have each algorithm; loaded states by name (the main one is always there). */
+const loaded = { main: { call } };
 
 /**
  * Reads an optional field, ignoring anything inherited from Object.prototype (so a polluted
@@ -226,6 +238,18 @@ function prepareUnguarded(request, credentials, options) {
   }
   const time = signingTime(options, headerDate);
 
+  for (const k of Object.keys(options)) {
+    if (!OPTIONS.includes(k)) throw error('ERR_INVALID_ARGUMENT', `unknown option ${JSON.stringify(k.slice(0, 64))}; signRequest takes ${OPTIONS.join(', ')}`);
+  }
+  const a = field(options, 'algorithm');
+  const algorithm = a === undefined || a === null ? 'SDK-HMAC-SHA256' : line(a, 'ERR_UNSUPPORTED_ALGORITHM', 'options.algorithm');
+  const module = moduleFor(algorithm);
+  if (module === undefined) {
+    throw error('ERR_UNSUPPORTED_ALGORITHM', `unsupported algorithm ${JSON.stringify(algorithm.slice(0, 64))}; use SDK-HMAC-SHA256, V11-HMAC-SHA256, SDK-HMAC-SM3, SDK-ECDSA-P256-SHA256 or SDK-SM2-SM3`);
+  }
+  const region = optionalString(options, 'region');
+  const service = optionalString(options, 'service');
+
   // The payload field of the wasm request: B = hash the body bytes, U = UNSIGNED-PAYLOAD, H<hash>.
   let payload = 'B';
   const unsignedPayload = field(options, 'unsignedPayload');
@@ -242,7 +266,9 @@ function prepareUnguarded(request, credentials, options) {
 
   const body = field(request, 'body');
   const bytes = bodyBytes(body);
-  return { method, href, headers, time, payload, ak, sk, body, bytes, userContentSha };
+  // The SM3 algorithms hash the body with SM3, in wasm (neither WebCrypto nor every node:crypto has it).
+  const sm3 = algorithm === 'SDK-HMAC-SM3' || algorithm === 'SDK-SM2-SM3';
+  return { algorithm, module, sm3, region, service, method, href, headers, time, payload, ak, sk, body, bytes, userContentSha };
 }
 
 /** Lowercase hex SHA-256 with WebCrypto. */
@@ -278,7 +304,7 @@ function nativeSha256Hex() {
 /** Whether the body still needs hashing and may be hashed outside wasm (not too large: wasm refuses it). */
 function hashable(job, min) {
   const b = job.bytes;
-  return job.payload === 'B' && b !== null && b.length >= min && b.length <= MAX_BODY_BYTES && job.userContentSha === undefined;
+  return !job.sm3 && job.payload === 'B' && b !== null && b.length >= min && b.length <= MAX_BODY_BYTES && job.userContentSha === undefined;
 }
 
 /** Hashes the body with node:crypto when that is reachable and worth it; the wasm call then gets the hash. */
@@ -308,7 +334,7 @@ function encode(job) {
   const { names, values } = job.headers;
   const n = names.length;
   const len = job.bytes !== null ? job.bytes.length : 0;
-  let text = '1:1' + put(job.method) + put(job.href) + put(job.time) + put(job.payload) + put(String(len)) + put(job.ak) + put(job.sk) + put(String(n));
+  let text = '1:1' + put(job.algorithm) + put(job.region) + put(job.service) + put(job.method) + put(job.href) + put(job.time) + put(job.payload) + put(String(len)) + put(job.ak) + put(job.sk) + put(String(n));
   for (let i = 0; i < n; i++) text += put(names[i]) + put(values[i]);
   return text;
 }
@@ -332,9 +358,13 @@ function decode(out) {
 
 /** The one sign path (signRequest and signRequestSync): one wasm call, then the fields copied out. */
 function run(job) {
+  const m = loaded[job.module];
+  if (m === undefined) {
+    throw error('ERR_NOT_INITIALIZED', `the ${job.algorithm} code is loaded on first use: await signRequest(...) once with this algorithm before signRequestSync`);
+  }
   const text = encode(job);
   const body = job.payload === 'B' && job.bytes !== null ? job.bytes : EMPTY;
-  const f = decode(call((b) => b.signRequest(text, body)));
+  const f = decode(m.call((b) => b.signRequest(text, body)));
   const headers = {};
   for (let i = 9, end = 9 + 2 * Number(f[8]); i < end; i += 2) headers[f[i]] = f[i + 1];
   return {
@@ -358,6 +388,7 @@ async function hashThenRun(job) {
 async function signAsync(request, credentials, options) {
   await init();
   const job = hashNatively(prepare(request, credentials, options));
+  if (loaded[job.module] === undefined) loaded[job.module] = await loadModule(job.module);
   return wantsSubtle(job) ? hashThenRun(job) : run(job);
 }
 
@@ -371,6 +402,7 @@ export function signRequest(request, credentials, options) {
   if (!ready()) return signAsync(request, credentials, options);
   try {
     const job = hashNatively(prepare(request, credentials, options));
+    if (loaded[job.module] === undefined) return signAsync(request, credentials, options);
     return wantsSubtle(job) ? hashThenRun(job) : Promise.resolve(run(job));
   } catch (e) {
     return Promise.reject(e);

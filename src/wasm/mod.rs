@@ -9,7 +9,7 @@
 //! `TextDecoder.decode`.
 //!
 //! Request (version 1), fields in order:
-//! `1`, method, URL, X-Sdk-Date, payload (`B` hash the body bytes passed alongside, `U`
+//! `1`, algorithm, region, service (both empty unless V11-HMAC-SHA256), method, URL, X-Sdk-Date, payload (`B` hash the body bytes passed alongside, `U`
 //! UNSIGNED-PAYLOAD, or `H` followed by a precomputed hash), the body's length in bytes (decimal;
 //! checked against the 12 MB limit even when the body was hashed elsewhere), AK, SK, the number of
 //! headers, then each header's name and value.
@@ -163,6 +163,9 @@ fn run_sign(text: &str, body: &[u8]) -> Result<String, Error> {
     if f.next()? != VERSION {
         return Err(bad_input());
     }
+    let algorithm = f.next()?;
+    let region = f.next()?;
+    let service = f.next()?;
     let method = f.next()?;
     let url = f.next()?;
     let time = f.next()?;
@@ -178,10 +181,64 @@ fn run_sign(text: &str, body: &[u8]) -> Result<String, Error> {
     let body = match payload.as_bytes().first() {
         Some(b'B') => SignableBody::Bytes(body),
         Some(b'U') => SignableBody::UnsignedPayload,
-        Some(b'H') => SignableBody::Precomputed(&payload[1..]),
+        Some(b'H') => SignableBody::Precomputed(crate::canonical::sub(payload, 1, payload.len())),
         _ => return Err(bad_input()),
     };
     let request = SignableRequest::new(method, url, headers, body);
-    let params = SigningParams::new(Credentials::new(ak, sk), SigningTime::SdkDate(time));
+    #[allow(unused_mut)]
+    let mut params = SigningParams::new(Credentials::new(ak, sk), SigningTime::SdkDate(time));
+    #[cfg(feature = "algorithms")]
+    {
+        params.settings.algorithm = algorithm_named(algorithm)?;
+        params.region = Some(region).filter(|r| !r.is_empty());
+        params.service = Some(service).filter(|s| !s.is_empty());
+    }
+    #[cfg(not(feature = "algorithms"))]
+    {
+        // The JavaScript layer sends the other algorithms to the modules that have them; region and
+        // service matter to V11-HMAC-SHA256 only.
+        let _ = (region, service);
+        if algorithm != "SDK-HMAC-SHA256" {
+            return Err(bad_input());
+        }
+    }
     Ok(answer(&sign(&request, &params)?))
+}
+
+#[cfg(feature = "algorithms")]
+fn algorithm_named(name: &str) -> Result<crate::algorithm::Algorithm, Error> {
+    crate::algorithm::Algorithm::from_name(name).ok_or_else(|| {
+        crate::error::fail3(
+            ErrorKind::UnsupportedAlgorithm,
+            "unsupported algorithm \"",
+            &crate::canonical::printable(name),
+            "\"; use SDK-HMAC-SHA256, V11-HMAC-SHA256, SDK-HMAC-SM3, SDK-ECDSA-P256-SHA256 or SDK-SM2-SM3",
+        )
+    })
+}
+
+/// Checks a signature (the verifier's last step; `verifyRequest` builds the string to sign): HMAC
+/// algorithms in constant time, ECDSA/SM2 against the public key derived from the AK/SK. `scope` is
+/// the V11 credential scope, empty otherwise. False for anything malformed. The secret key is zeroed.
+#[cfg(feature = "algorithms")]
+#[wasm_bindgen(js_name = verifySignature)]
+pub fn verify_signature(algorithm: &str, ak: &str, mut sk: String, scope: &str, string_to_sign: &str, signature: &str) -> bool {
+    let ok = match crate::algorithm::Algorithm::from_name(algorithm) {
+        Some(a) => crate::algorithm::verify_signature(a, ak, sk.as_bytes(), Some(scope).filter(|s| !s.is_empty()), string_to_sign.as_bytes(), signature),
+        None => false,
+    };
+    sk.zeroize();
+    scrub_stack();
+    ok
+}
+
+/// Lowercase hex hash of a body with the algorithm's hash function (SHA-256, or SM3 for the SM3
+/// algorithms); empty for an unknown algorithm.
+#[cfg(feature = "algorithms")]
+#[wasm_bindgen(js_name = contentHash)]
+pub fn content_hash(algorithm: &str, body: &[u8]) -> String {
+    match crate::algorithm::Algorithm::from_name(algorithm) {
+        Some(a) => String::from_utf8(a.hash_function().hex_digest(body).to_vec()).unwrap_or_default(),
+        None => String::new(),
+    }
 }

@@ -1,0 +1,54 @@
+// The wasm modules beyond the sign-only one, loaded on first use: `ext` (V11-HMAC-SHA256,
+// SDK-HMAC-SM3, the IAM token request builder) and `ecc` (all five algorithms, with the elliptic
+// curves of SDK-ECDSA-P256-SHA256 and SDK-SM2-SM3: ~40 KB gzip that a SDK-HMAC-SHA256 user never
+// downloads). Each is a dynamic import, which bundlers split into its own chunk.
+//
+// Workers and Vercel Edge forbid compiling wasm from bytes: their entries import the .wasm files and
+// hand the compiled modules over with setModuleSource() before first use.
+
+const imports = {
+  ext: () => import('./module-ext.js'),
+  ecc: () => import('./module-ecc.js'),
+};
+const sources = {};
+
+/** @internal Where module `name`'s wasm comes from (a function returning a Module or bytes). */
+export function setModuleSource(name, fn) {
+  sources[name] = fn;
+}
+
+/** @internal The initialised state (wasm-module.js) of module `name`. */
+export async function loadModule(name) {
+  const { state } = await imports[name]();
+  if (sources[name]) state.setSource(sources[name]);
+  await state.init();
+  return state;
+}
+
+/** @internal The ext module's wasm-bindgen bindings, initialised. */
+export async function extBindings() {
+  await loadModule('ext');
+  return (await imports.ext()).bindings;
+}
+
+/** @internal The ecc module's wasm-bindgen bindings, initialised. */
+export async function eccBindings() {
+  await loadModule('ecc');
+  return (await imports.ecc()).bindings;
+}
+
+/** Which module signs with `algorithm`: 'main', 'ext', 'ecc', or undefined for an unknown name. */
+export function moduleFor(algorithm) {
+  switch (algorithm) {
+    case 'SDK-HMAC-SHA256':
+      return 'main';
+    case 'V11-HMAC-SHA256':
+    case 'SDK-HMAC-SM3':
+      return 'ext';
+    case 'SDK-ECDSA-P256-SHA256':
+    case 'SDK-SM2-SM3':
+      return 'ecc';
+    default:
+      return undefined;
+  }
+}
