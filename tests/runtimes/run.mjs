@@ -211,7 +211,7 @@ async function workerdRow(name, conditions, expectEntry) {
   if (!report) extra.push(`no report: ${(r.stdout + r.stderr).slice(-1500)}`);
   if (!b.inputs.some((p) => p.endsWith(expectEntry))) extra.push(`bundle used ${b.inputs.join(', ')}, expected ${expectEntry}`);
   if (b.inputs.some((p) => p.endsWith('src/index.js'))) extra.push('the inline (base64/text) entry was bundled into the worker');
-  if (b.wasmModules.length !== 1) extra.push(`expected exactly one .wasm module, got ${b.wasmModules.length}`);
+  if (b.wasmModules.length !== 3) extra.push(`expected the three .wasm modules (sign-only, ext, ecc), got ${b.wasmModules.length}`);
   record(name, `${b.inputs.join(', ')} + .wasm module`, report, extra, Date.now() - t, `${await workerdVersion()}, bundle ${(b.bundleSize / 1024).toFixed(1)} KiB`);
 }
 
