@@ -236,6 +236,8 @@ export type VerifyFailureReason =
   | 'missing-date'
   | 'invalid-date'
   | 'date-skew'
+  /** V11-HMAC-SHA256: the `Credential` scope's date is not the date of X-Sdk-Date. */
+  | 'scope-date-mismatch'
   | 'missing-signed-header'
   | 'invalid-request'
   | 'unknown-ak'
@@ -481,8 +483,15 @@ export interface HuaweiCloudClientOptions {
   credentials?: Credentials | (() => Credentials | Promise<Credentials>);
   projectId?: string;
   domainId?: string;
-  /** Without projectId: looked up once at IAM (`GET /v3/projects?name=<region>`, see discoverProjectId) and signed as X-Project-Id. */
+  /**
+   * Without projectId: looked up once at IAM (`GET /v3/projects?name=<region>`, see discoverProjectId) and signed as X-Project-Id.
+   * With `algorithm: 'V11-HMAC-SHA256'`: also the region of the derived key (required there; 'globe' for global services).
+   */
   region?: string;
+  /** signRequest's `options.algorithm` for every request (default 'SDK-HMAC-SHA256'); any other string throws ERR_UNSUPPORTED_ALGORITHM. */
+  algorithm?: 'SDK-HMAC-SHA256' | 'V11-HMAC-SHA256' | 'SDK-HMAC-SM3' | 'SDK-ECDSA-P256-SHA256' | 'SDK-SM2-SM3';
+  /** V11-HMAC-SHA256 only (required there): the derived auth service name, e.g. 'iotdm'. */
+  service?: string;
   /** `true` without domainId: the account id is looked up at IAM (`GET /v3/auth/domains`) and signed as X-Domain-Id. */
   discoverDomainId?: boolean;
   /** IAM base URL for those lookups (default: the region's IAM endpoint, else https://iam.myhuaweicloud.com). */

@@ -1,5 +1,8 @@
-// verifyRequest: the server side of SDK-HMAC-SHA256 in JavaScript (the wasm exports no verifier:
-// every browser user would pay for it). It verifies whatever SignedHeaders list the client chose,
+// verifyRequest: the server side of the five signing algorithms. SDK-HMAC-SHA256 is verified in
+// JavaScript with node:crypto or WebCrypto (the sign-only wasm exports no verifier: every browser
+// user would pay for it); V11-HMAC-SHA256 and SDK-HMAC-SM3 by the lazily loaded `ext` wasm module,
+// SDK-ECDSA-P256-SHA256 and SDK-SM2-SM3 by the `ecc` one (its `verifySignature` derives the public
+// key from the AK/SK), which also hash with SM3 for the SM3 algorithms. It verifies whatever SignedHeaders list the client chose,
 // as Huawei's API gateway does, and checks the cheap things first:
 //
 //   1. the request line and headers: Authorization present and parsable, a known algorithm,
@@ -28,6 +31,7 @@
 import { MAX_BODY_BYTES, signRequest } from './sign.js';
 import { strictSdkDateMs } from './sdk-date.js';
 import { HwCloudSignerTypeError, describe, error, typeError } from './errors.js';
+import { loadModule, moduleFor } from './modules.js';
 
 const ALGORITHM = 'SDK-HMAC-SHA256';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
@@ -52,7 +56,10 @@ const PROBE_OPTIONS = { signingDate: '20000101T000000Z', payloadHash: '0'.repeat
 /** An option read as an own property only: a polluted Object.prototype must not supply it. */
 const own = (o, k) => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 const trim = (s) => s.replace(/^[ \t]+|[ \t]+$/g, '');
+// `algorithm` is set to the request's by verifyRequest (ctx) once the Authorization header is parsed.
 const fail = (reason, message, ak) => (ak === undefined ? { valid: false, reason, message } : { valid: false, reason, message, ak, algorithm: ALGORITHM });
+const SM3_ALGORITHMS = new Set(['SDK-HMAC-SM3', 'SDK-SM2-SM3']);
+const EC_SIGNATURE = /^30[0-9a-f]{8,284}$/;
 const invalid = (message, ak) => fail('invalid-request', message, ak);
 
 /** A user-supplied object whose getters or Proxy traps throw: a programmer error with a code. */
@@ -202,28 +209,50 @@ function parseAuthorization(value) {
   value = trim(value);
   const sp = value.search(/[ \t]/);
   const alg = sp === -1 ? value : value.slice(0, sp);
-  if (alg !== ALGORITHM) {
-    if (alg.length <= 40 && TOKEN.test(alg)) return fail('unsupported-algorithm', `unsupported signing algorithm ${alg}; only ${ALGORITHM} is verified`);
-    return fail('malformed-authorization', `malformed Authorization header: it does not start with ${ALGORITHM}`);
+  if (moduleFor(alg) === undefined) {
+    if (alg.length <= 40 && TOKEN.test(alg)) {
+      return fail('unsupported-algorithm', `unsupported signing algorithm ${alg}; SDK-HMAC-SHA256, V11-HMAC-SHA256, SDK-HMAC-SM3, SDK-ECDSA-P256-SHA256 and SDK-SM2-SM3 are verified`);
+    }
+    return fail('malformed-authorization', 'malformed Authorization header: it does not start with a signing algorithm such as SDK-HMAC-SHA256');
   }
-  const why = fields(sp === -1 ? '' : value.slice(sp));
-  return typeof why === 'string' ? fail('malformed-authorization', 'malformed Authorization header: ' + why) : why;
+  const why = fields(sp === -1 ? '' : value.slice(sp), alg);
+  if (typeof why === 'string') return fail('malformed-authorization', 'malformed Authorization header: ' + why);
+  why.algorithm = alg;
+  return why;
 }
 
-function fields(text) {
+/** V11-HMAC-SHA256's `Credential=AK/YYYYMMDD/region/service`: the AK and the credential scope. */
+function credential(value) {
+  const parts = value.split('/');
+  if (parts.length !== 4 || !/^\d{8}$/.test(parts[1]) || parts.some((p) => !/^[\x21-\x2b\x2d-\x2e\x30-\x7e]+$/.test(p))) return null;
+  return { ak: parts[0], scope: parts.slice(1).join('/') };
+}
+
+function fields(text, alg) {
+  const v11 = alg === 'V11-HMAC-SHA256';
+  const first = v11 ? 'Credential' : 'Access';
   const f = Object.create(null);
   for (const part of text.split(',')) {
     const p = trim(part);
     const eq = p.indexOf('=');
     const key = eq === -1 ? p : p.slice(0, eq);
-    if (key !== 'Access' && key !== 'SignedHeaders' && key !== 'Signature') return 'unknown field';
-    if (eq === -1 || key in f) return 'Access, SignedHeaders and Signature must each appear once';
+    if (key !== first && key !== 'SignedHeaders' && key !== 'Signature') return 'unknown field';
+    if (eq === -1 || key in f) return `${first}, SignedHeaders and Signature must each appear once`;
     f[key] = p.slice(eq + 1);
   }
-  const { Access: ak, SignedHeaders: list, Signature: signature } = f;
-  if (ak === undefined || list === undefined || signature === undefined) return 'Access, SignedHeaders and Signature must each appear once';
+  const { [first]: who, SignedHeaders: list, Signature: signature } = f;
+  if (who === undefined || list === undefined || signature === undefined) return `${first}, SignedHeaders and Signature must each appear once`;
+  let ak = who;
+  let scope = '';
+  if (v11) {
+    const c = credential(who);
+    if (c === null) return 'Credential is not AK/YYYYMMDD/region/service';
+    ({ ak, scope } = c);
+  }
   if (!/^[\x21-\x2b\x2d-\x7e]+$/.test(ak)) return 'Access is empty or not printable ASCII';
-  if (!/^[0-9a-fA-F]{64}$/.test(signature)) return 'Signature is not 64 hex digits';
+  if (moduleFor(alg) === 'ecc') {
+    if (!EC_SIGNATURE.test(signature.toLowerCase()) || signature.length % 2) return 'Signature is not the hex of a DER-encoded signature';
+  } else if (!/^[0-9a-fA-F]{64}$/.test(signature)) return 'Signature is not 64 hex digits';
   const names = list.split(';');
   let prev = '';
   for (const n of names) {
@@ -232,7 +261,7 @@ function fields(text) {
     prev = n;
   }
   if (!names.includes('x-sdk-date')) return 'SignedHeaders must include x-sdk-date';
-  return { ak, list, names, signature: signature.toLowerCase() };
+  return { ak, scope, list, names, signature: signature.toLowerCase() };
 }
 
 // --- crypto: node:crypto where reachable without an import, else WebCrypto ---------------------
@@ -295,6 +324,37 @@ function sameMac(mac, signatureHex) {
   let d = 0;
   for (let i = 0; i < 32; i++) d |= mac[i] ^ parseInt(signatureHex.substr(2 * i, 2), 16);
   return d === 0;
+}
+
+/** Hex SHA-256 of a string. */
+async function sha256Hex(node, text) {
+  const h = sha256(node);
+  h.update(enc.encode(text));
+  return h.digest();
+}
+
+/** The wasm module that verifies `algorithm` (and hashes with SM3), loaded on first use. */
+function wasmFor(algorithm) {
+  return loadModule(moduleFor(algorithm));
+}
+
+/** SM3 over chunks (kept, never more than the body limit, then hashed once in wasm). */
+function sm3Hasher(w) {
+  const chunks = [];
+  return {
+    update: (c) => chunks.push(c),
+    async digest() {
+      let n = 0;
+      for (const c of chunks) n += c.length;
+      const all = new Uint8Array(n);
+      n = 0;
+      for (const c of chunks) {
+        all.set(c, n);
+        n += c.length;
+      }
+      return w.call((b) => b.contentHash('SDK-HMAC-SM3', all));
+    },
+  };
 }
 
 // --- hooks with a deadline ------------------------------------------------------------------
@@ -368,8 +428,7 @@ const asBytes = (c) => (c instanceof Uint8Array ? c : ArrayBuffer.isView(c) ? ne
  * Hashes the body, reading at most `limit` bytes plus the chunk that crosses it:
  * `{ hash }`, `{ tooLarge: bytesRead }` or `{ failed: error }`.
  */
-async function hashBody(body, limit, node, idleMs) {
-  const h = sha256(node);
+async function hashBody(body, limit, h, idleMs) {
   if (body.bytes) {
     h.update(body.bytes);
     return { hash: await h.digest() };
@@ -449,6 +508,13 @@ function signedQuery(query) {
  * @returns {Promise<import('../index.js').VerifyResult>}
  */
 export async function verifyRequest(request, lookup, options) {
+  const ctx = { algorithm: ALGORITHM };
+  const result = await verify(request, lookup, options, ctx);
+  if (result.ak !== undefined) result.algorithm = ctx.algorithm;
+  return result;
+}
+
+async function verify(request, lookup, options, ctx) {
   if (typeof lookup !== 'function') {
     throw typeError('ERR_INVALID_ARGUMENT', `verifyRequest(request, lookup): lookup must be a function (ak) => sk | null | Promise<sk | null>, got ${describe(lookup)}`);
   }
@@ -469,11 +535,18 @@ export async function verifyRequest(request, lookup, options) {
   const a = parseAuthorization(auth);
   if (a.reason) return a;
   const ak = a.ak;
+  const algorithm = a.algorithm;
+  ctx.algorithm = algorithm;
+  const sm3 = SM3_ALGORITHMS.has(algorithm);
+  const contentHeader = sm3 ? 'x-sdk-content-sm3' : 'x-sdk-content-sha256';
   const rawDate = headers.get('x-sdk-date');
   if (rawDate === undefined) return fail('missing-date', 'the request has no X-Sdk-Date header', ak);
   const date = trim(rawDate);
   const dateMs = strictSdkDateMs(date);
   if (Number.isNaN(dateMs)) return fail('invalid-date', 'X-Sdk-Date is not a UTC time of the form YYYYMMDDTHHMMSSZ', ak);
+  if (a.scope && a.scope.slice(0, 8) !== date.slice(0, 8)) {
+    return fail('scope-date-mismatch', `the credential scope's date ${a.scope.slice(0, 8)} is not the date of X-Sdk-Date ${date}`, ak);
+  }
   const diff = Math.abs(dateMs - o.now);
   if (diff > o.maxSkew) {
     const secs = (ms) => Math.floor(ms / 1000);
@@ -510,7 +583,7 @@ export async function verifyRequest(request, lookup, options) {
     if (BAD_VALUE.test(v)) return invalid(`the value of signed header ${n} contains characters other than visible ASCII, space and tab`, ak);
     v = trim(v);
     if (n === 'host') v = v.toLowerCase();
-    else if (n === 'x-sdk-content-sha256') contentSha = v;
+    else if (n === contentHeader) contentSha = v;
     canonicalHeaders += n + ':' + v + '\n';
   }
   const unsignedPayload = contentSha === UNSIGNED_PAYLOAD;
@@ -536,26 +609,37 @@ export async function verifyRequest(request, lookup, options) {
     if (!unsignedPayload) {
       let bodyHash = o.payload;
       if (bodyHash === undefined) {
-        const h = await hashBody(body, o.maxBody, node, o.bodyTimeout);
+        const h = await hashBody(body, o.maxBody, sm3 ? sm3Hasher(await wasmFor(algorithm)) : sha256(node), o.bodyTimeout);
         if (h.stalled !== undefined) return fail('body-timeout', `the body stream sent nothing for ${o.bodyTimeout} ms (after ${h.stalled} bytes)`, ak);
         if (h.tooLarge !== undefined) return fail('body-too-large', `the body is more than ${o.maxBody} bytes (refused after reading ${h.tooLarge})`, ak);
         if (h.failed !== undefined) return withCause(invalid('reading the request body failed (see result.cause)', ak), h.failed);
         bodyHash = h.hash;
       }
       if (contentSha !== undefined && contentSha !== bodyHash) {
-        return fail('payload-hash-mismatch', 'the signed X-Sdk-Content-Sha256 is not the SHA-256 of the body', ak);
+        return fail('payload-hash-mismatch', `the signed ${sm3 ? 'X-Sdk-Content-Sm3 is not the SM3' : 'X-Sdk-Content-Sha256 is not the SHA-256'} of the body`, ak);
       }
       payloadLine = bodyHash;
     }
 
     // 4. The signature.
     const canonicalRequest = `${canonicalMethod}\n${uri}\n${query}\n${canonicalHeaders}\n${a.list}\n${payloadLine}`;
-    const crHash = sha256(node);
-    crHash.update(enc.encode(canonicalRequest));
-    const stringToSign = `${ALGORITHM}\n${date}\n${await crHash.digest()}`;
-    const mac = await hmacSha256(node, key, stringToSign);
-    const result = sameMac(mac, a.signature)
-      ? { valid: true, ak, algorithm: ALGORITHM }
+    let valid;
+    let stringToSign;
+    if (algorithm === ALGORITHM) {
+      const crHash = sha256(node);
+      crHash.update(enc.encode(canonicalRequest));
+      stringToSign = `${ALGORITHM}\n${date}\n${await crHash.digest()}`;
+      valid = sameMac(await hmacSha256(node, key, stringToSign), a.signature);
+    } else {
+      const w = await wasmFor(algorithm);
+      const crHash = sm3 ? w.call((b) => b.contentHash(algorithm, enc.encode(canonicalRequest))) : await sha256Hex(node, canonicalRequest);
+      stringToSign = `${algorithm}\n${date}\n${a.scope ? a.scope + '\n' : ''}${crHash}`;
+      // The wasm takes the key as text: a Uint8Array key from lookup is its UTF-8.
+      const text = typeof sk === 'string' ? sk : new TextDecoder().decode(key);
+      valid = w.call((b) => b.verifySignature(algorithm, ak, text, a.scope, stringToSign, a.signature));
+    }
+    const result = valid
+      ? { valid: true, ak, algorithm }
       : fail('signature-mismatch', "signature mismatch: compare the canonical request and string to sign with the client's", ak);
     result.canonicalRequest = canonicalRequest;
     result.stringToSign = stringToSign;

@@ -162,8 +162,12 @@ test('malformed requests get a stable reason, never an exception', async () => {
     ['malformed-authorization', auth(`SDK-HMAC-SHA256 Access=${AK}, SignedHeaders=host;x-sdk-date, Signature=${sig}, Extra=1`)],
     ['unsupported-algorithm', auth('Bearer abc.def')],
     ['malformed-authorization', auth('Bearer: abc')],
-    ['unsupported-algorithm', auth(`SDK-HMAC-SM3 Access=${AK}, SignedHeaders=host;x-sdk-date, Signature=${sig}`)],
-    ['unsupported-algorithm', auth(`V11-HMAC-SHA256 Credential=${AK}/20191115/r/s, SignedHeaders=host;x-sdk-date, Signature=${sig}`)],
+    ['unsupported-algorithm', auth(`SDK-HMAC-SHA1 Access=${AK}, SignedHeaders=host;x-sdk-date, Signature=${sig}`)],
+    // The other four algorithms are verified: a wrong signature is a mismatch, a wrong scope date its own reason.
+    ['signature-mismatch', auth(`SDK-HMAC-SM3 Access=${AK}, SignedHeaders=host;x-sdk-date, Signature=${sig}`)],
+    ['scope-date-mismatch', auth(`V11-HMAC-SHA256 Credential=${AK}/20191114/r/s, SignedHeaders=host;x-sdk-date, Signature=${sig}`)],
+    ['malformed-authorization', auth(`V11-HMAC-SHA256 Access=${AK}, SignedHeaders=host;x-sdk-date, Signature=${sig}`)],
+    ['malformed-authorization', auth(`SDK-ECDSA-P256-SHA256 Access=${AK}, SignedHeaders=host;x-sdk-date, Signature=${sig}`)],
     ['missing-date', { ...received(s), headers: { Authorization: s.authorization, 'X-A': '1' } }],
     ['invalid-date', h({ 'X-Sdk-Date': '2019-11-15T03:36:55Z' })],
     ['invalid-date', h({ 'X-Sdk-Date': '20190230T000000Z' })],
@@ -809,5 +813,34 @@ test('a body stream that stalls is refused with body-timeout (an idle limit: def
     assert.equal(settled.reason, 'body-timeout');
   } finally {
     mock.timers.reset();
+  }
+});
+
+test('all five algorithms: what signRequest signs, verifyRequest accepts; a changed body, header or signature is refused', async () => {
+  const { signRequest, verifyRequest } = await import('../../pkg/src/index.js');
+  const sk = 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc';
+  const now = Date.UTC(2019, 10, 15, 3, 36, 55);
+  const lookup = (ak) => (ak === 'QTWAOYTTINDUT2QVKYUC' ? sk : null);
+  for (const algorithm of ['SDK-HMAC-SHA256', 'V11-HMAC-SHA256', 'SDK-HMAC-SM3', 'SDK-ECDSA-P256-SHA256', 'SDK-SM2-SM3']) {
+    const s = await signRequest(
+      { method: 'POST', url: 'https://iotda.cn-north-4.myhuaweicloud.com/v5/iot/p/devices?b=1&a=%2B', headers: { 'Content-Type': 'application/json', 'X-A': ' v ' }, body: '{"name":"d"}' },
+      { ak: 'QTWAOYTTINDUT2QVKYUC', sk },
+      { algorithm, region: 'cn-north-4', service: 'iotdm', signingDate: now },
+    );
+    const received = (over = {}) => ({ method: s.method, url: s.url, headers: { ...s.headers, ...over.headers }, body: over.body ?? s.body });
+    const ok = await verifyRequest(received(), lookup, { now });
+    assert.equal(ok.valid, true, `${algorithm}: ${ok.reason} ${ok.message}`);
+    assert.equal(ok.algorithm, algorithm);
+    assert.equal(ok.stringToSign, s.stringToSign, `${algorithm}: the verifier rebuilds the same string to sign`);
+    assert.deepEqual(ok.query, [['a', '+'], ['b', '1']]);
+    const body = await verifyRequest(received({ body: '{"name":"e"}' }), lookup, { now });
+    assert.equal(body.reason, 'signature-mismatch', `${algorithm}: changed body`);
+    assert.equal(body.algorithm, algorithm);
+    assert.equal((await verifyRequest(received({ headers: { 'X-A': 'w' } }), lookup, { now })).reason, 'signature-mismatch', `${algorithm}: changed header`);
+    const other = s.signature.slice(0, -2) + (s.signature.endsWith('00') ? '11' : '00');
+    const sig = await verifyRequest(received({ headers: { Authorization: s.authorization.replace(s.signature, other) } }), lookup, { now });
+    assert.equal(sig.reason, 'signature-mismatch', `${algorithm}: changed signature`);
+    const wrongKey = await verifyRequest(received(), () => sk.replace('M', 'N'), { now });
+    assert.equal(wrongKey.reason, 'signature-mismatch', `${algorithm}: another SK`);
   }
 });
