@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs            full run (~2-3 minutes)
 //   node bench/run.mjs --quick    fewer/shorter batches, 100,000 signatures for memory (~40 s)
-//   node bench/run.mjs --only=small,body,crossover,browser,cold,memory   run some sections (no results.md)
+//   node bench/run.mjs --only=small,algorithms,body,crossover,browser,cold,memory   run some sections (no results.md)
 //   node bench/run.mjs --skip=browser,crossover                          leave sections out
 //
 // Every timing is a median over interleaved rounds (each round runs every contender once, for a
@@ -33,6 +33,7 @@ import { batchSync } from './timing.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner');
+const { DerivedAKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/DerivedAKSKSigner');
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
@@ -234,6 +235,28 @@ if (run('small')) {
     vsNative <= TARGETS.nativeRatio,
     `${ratio(vsNative)} (${fmt(ours * 1000)} µs vs ${fmt(nativeMs * 1000)} µs; signRequestSync ${ratio(roundRatio(r, names[1], names[4]))})`,
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// (a2) every algorithm on the same small request (each algorithm's wasm module loaded first)
+
+if (run('algorithms')) {
+  const ALGS = ['SDK-HMAC-SHA256', 'V11-HMAC-SHA256', 'SDK-HMAC-SM3', 'SDK-ECDSA-P256-SHA256', 'SDK-SM2-SM3'];
+  const opt = (algorithm) => ({ algorithm, region: 'ap-southeast-1', service: 'ecs' });
+  for (const a of ALGS) await signRequest(small, cred, opt(a)); // loads the ext and ecc modules
+  const sdkV11Cred = { getAk: () => AK, getSk: () => SK, getRegionId: () => 'ap-southeast-1', getDerivedAuthServiceName: () => 'ecs' };
+  const contenders = [
+    ...ALGS.map((a) => [`hwcloud-signer signRequestSync ${a}`, () => signRequestSync(small, cred, opt(a)), false]),
+    ['Huawei official SDK (Node) DerivedAKSKSigner.sign (V11-HMAC-SHA256)', () => DerivedAKSKSigner.sign(sdkSmall, sdkV11Cred), false],
+  ];
+  const opts = QUICK ? { rounds: 3, batchMs: 100, warmupMs: 100 } : { rounds: 7, batchMs: 250, warmupMs: 300 };
+  console.error(`[bench] (a2) algorithms: ${contenders.length} contenders x ${opts.rounds} rounds`);
+  const r = await rounds(contenders, opts);
+  const names = contenders.map((c) => c[0]);
+  const rows = names.map((n) => [n, fmt(r[n] * 1000), ratio(roundRatio(r, n, names[0]))]);
+  out.algorithms = { table: table(['implementation', 'µs / signature', 'time vs SDK-HMAC-SHA256'], rows) };
+  console.log(`\n(a2) every algorithm, same small request, median of ${opts.rounds} interleaved rounds\n`);
+  console.log(out.algorithms.table);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -672,6 +695,10 @@ if (!ONLY) {
     '**Small request** (`GET` with a two-parameter query and 3 headers; canonical request ' + (out.small ? out.small.cr : '?') + ' B):',
     '',
     out.small ? out.small.table : '(not run)',
+    '',
+    '**Every algorithm** (the same request; ECDSA and SM2 derive the key pair from the AK/SK on every signature, as the official SDKs do):',
+    '',
+    out.algorithms ? out.algorithms.table : '(not run)',
     '',
     `**Body** (\`PUT\`; \`signRequest\` hashes a body of ≥ ${NATIVE_HASH_THRESHOLD} B with node:crypto where \`process.getBuiltinModule\` reaches it (Node ≥ 20.16, Deno, Bun), else one of ≥ ${SUBTLE_HASH_THRESHOLD} B with WebCrypto (browsers, Workers; the "WebCrypto path" column, with Node's WebCrypto), else in wasm (the "wasm-hash path" column):`,
     '',
