@@ -19,6 +19,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MAX_CLOCK_OFFSET_MS = 6 * 3600_000;
 const YEAR_2000 = Date.UTC(2000, 0, 1);
 /** Methods that may be sent twice (RFC 9110 §9.2.2): retried after any failure. */
+/** signRequest's algorithms (options.algorithm). */
+const ALGORITHMS = ['SDK-HMAC-SHA256', 'V11-HMAC-SHA256', 'SDK-HMAC-SM3', 'SDK-ECDSA-P256-SHA256', 'SDK-SM2-SM3'];
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 /** Network error codes that mean the request never left: no connection, no DNS answer. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -184,7 +186,7 @@ function redirected(p, hop) {
 
 /**
  * AK/SK client shaped like aws4fetch's AwsClient:
- * `new HuaweiCloudClient({ ak, sk, securityToken?, projectId?, domainId?, fetch?, retries? })`, or
+ * `new HuaweiCloudClient({ ak, sk, securityToken?, projectId?, domainId?, fetch?, retries?, algorithm?, region?, service? })`, or
  * `{ credentials: async () => ({ ak, sk, securityToken? }), ... }` for rotating temporary keys
  * (e.g. `tokenAuth.temporaryCredentials()`).
  *
@@ -207,6 +209,8 @@ export class HuaweiCloudClient {
   #timeout;
   #retryNonIdempotent;
   #offset = 0;
+  /** Signing options for signRequest: { algorithm?, region?, service? } (region/service: V11 only). */
+  #signing = {};
 
   constructor(options) {
     guard('ERR_INVALID_ARGUMENT', 'new HuaweiCloudClient(options)', () => this.#init(options));
@@ -227,6 +231,12 @@ export class HuaweiCloudClient {
     // Project / domain id discovery (discovery.js): { region } without projectId, { discoverDomainId: true } without domainId.
     if (options.region !== undefined && (typeof options.region !== 'string' || !/^(?!-)[a-z0-9-]{1,64}$/.test(options.region))) throw typeError('ERR_INVALID_ARGUMENT', `region must be a region id such as cn-north-4, got ${describe(options.region)}`);
     if (options.region !== undefined || options.discoverDomainId === true) this.#discover = { region: options.region, iamEndpoint: options.iamEndpoint, domain: options.discoverDomainId === true };
+    // Signing algorithm (signRequest's options.algorithm); V11-HMAC-SHA256 also signs with region and service.
+    const alg = options.algorithm;
+    if (alg !== undefined && !ALGORITHMS.includes(alg)) throw error('ERR_UNSUPPORTED_ALGORITHM', `algorithm must be one of ${ALGORITHMS.join(', ')}, got ${typeof alg === 'string' ? JSON.stringify(alg.slice(0, 64)) : describe(alg)}`);
+    if (options.service !== undefined && typeof options.service !== 'string') throw typeError('ERR_INVALID_ARGUMENT', `service must be a string such as iotdm, got ${describe(options.service)}`);
+    if (alg !== undefined) this.#signing.algorithm = alg;
+    if (alg === 'V11-HMAC-SHA256') Object.assign(this.#signing, { region: options.region, service: options.service });
     const f = options.fetch ?? ((...a) => globalThis.fetch(...a));
     if (typeof f !== 'function') throw typeError('ERR_INVALID_ARGUMENT', `fetch must be a function, got ${describe(f)}`);
     this.#fetch = f;
@@ -276,7 +286,7 @@ export class HuaweiCloudClient {
 
   async #sign(p, date, extra) {
     const creds = await this.#credentials();
-    const options = { signingDate: date ?? this.#clock() + this.#offset };
+    const options = { signingDate: date ?? this.#clock() + this.#offset, ...this.#signing };
     if (p.signing.unsignedPayload !== undefined) options.unsignedPayload = p.signing.unsignedPayload;
     if (p.signing.payloadHash !== undefined) options.payloadHash = p.signing.payloadHash;
     const signed = await signRequest({ method: p.method, url: p.url, headers: p.headers, body: p.body }, creds, options);

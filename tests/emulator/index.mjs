@@ -18,18 +18,43 @@
 //   - payload hash: AKSKSigner.Hex over the raw body bytes (AKSKSigner.buildPayloadHash hashes
 //     JSON.stringify(data)), or the signed X-Sdk-Content-Sha256 value (UNSIGNED-PAYLOAD);
 //   - header values are trimmed (the SDK does not trim; the gateway and the Go/Python SDKs do).
+// The other four algorithms are verified over that same canonical request:
+//   - V11-HMAC-SHA256 with the Node SDK's DerivedAKSKSigner.getStringToSignByInfo, HKDF.getDerKeySHA256
+//     and AKSKSigner.hmacSHA256; the Credential scope's date must be X-Sdk-Date's date;
+//   - SDK-HMAC-SM3, SDK-ECDSA-P256-SHA256 and SDK-SM2-SM3, which the Node SDK does not have, with the
+//     official Python SDK core's SM3Signer, P256SHA256Signer and SM2SM3Signer (payload hash of the
+//     body or the signed X-Sdk-Content-Sm3 / X-Sdk-Content-Sha256 value, string to sign, HMAC-SM3 or
+//     get_signing_key().verify()), run in a python3 child process by tests/reference/python_request_sign.py
+//     (op "verify"; the SDK is installed into tests/.pydeps on first use, see tests/js/support/python-sdk.mjs).
+// Each gateway log entry says which algorithm was used and which SDK verified it (`verifiedBy`).
 import http from 'node:http';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { attachCredentials } from './credentials.mjs';
+import { runPythonSdk } from '../js/support/python-sdk.mjs';
 
 const require = createRequire(import.meta.url);
 const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js');
+const { DerivedAKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/DerivedAKSKSigner.js');
+const { HKDF } = require('@huaweicloud/huaweicloud-sdk-core/auth/HKDF.js');
 
 const WINDOW_MS = 15 * 60 * 1000;
 const LOCK_AFTER = 5;
 const LOCK_MS = 5 * 60 * 1000;
-const AUTH = /^SDK-HMAC-SHA256 Access=([^,\s]+), SignedHeaders=([^,\s]+), Signature=([0-9a-f]{64})$/;
+const AUTH = /^(SDK-HMAC-SHA256|SDK-HMAC-SM3) Access=([^,\s]+), SignedHeaders=([^,\s]+), Signature=([0-9a-f]{64})$/;
+const AUTH_ECC = /^(SDK-ECDSA-P256-SHA256|SDK-SM2-SM3) Access=([^,\s]+), SignedHeaders=([^,\s]+), Signature=((?:[0-9a-f]{2}){8,80})$/;
+const AUTH_V11 = /^(V11-HMAC-SHA256) Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+), SignedHeaders=([^,\s]+), Signature=([0-9a-f]{64})$/;
+/** Algorithms verified by the Python SDK (the Node SDK has no signer for them), and their content header. */
+const PYTHON_VERIFIED = { 'SDK-HMAC-SM3': 'x-sdk-content-sm3', 'SDK-ECDSA-P256-SHA256': 'x-sdk-content-sha256', 'SDK-SM2-SM3': 'x-sdk-content-sm3' };
+
+/** Authorization → { algorithm, ak, signedHeaders, signature, scope? } (scope: V11's date/region/service), or null. */
+function parseAuthorization(value) {
+  let m = AUTH.exec(value) ?? AUTH_ECC.exec(value);
+  if (m) return { algorithm: m[1], ak: m[2], signedHeaders: m[3], signature: m[4] };
+  m = AUTH_V11.exec(value);
+  if (m) return { algorithm: m[1], ak: m[2], scope: { date: m[3], region: m[4], service: m[5] }, signedHeaders: m[6], signature: m[7] };
+  return null;
+}
 
 const hex = (n) => randomBytes(n).toString('hex');
 const isoMicro = (ms) => new Date(ms).toISOString().replace('Z', '000Z');
@@ -64,8 +89,17 @@ function encodeBytes(buf) {
   return out;
 }
 
-/** The gateway's canonical request for a request as received. */
+/** The gateway's canonical request for a request as received (SHA-256 payload hash). */
 export function canonicalRequestOf({ method, rawUrl, headers, body, signedHeaders }) {
+  const { parts, contentHash } = canonicalPartsOf({ method, rawUrl, headers, signedHeaders, contentHeader: 'x-sdk-content-sha256' });
+  return AKSKSigner.buildCanonicalRequest(...parts, contentHash ?? AKSKSigner.Hex(body));
+}
+
+/**
+ * The first five parts of the canonical request (method, URI, query, header lines, SignedHeaders) and
+ * the signed `contentHeader` value that replaces the payload hash (undefined: hash the body).
+ */
+function canonicalPartsOf({ method, rawUrl, headers, signedHeaders, contentHeader }) {
   const q = rawUrl.indexOf('?');
   const path = (q === -1 ? rawUrl : rawUrl.slice(0, q)) || '/';
   const query = q === -1 ? '' : rawUrl.slice(q + 1).replace(/#.*$/, '');
@@ -84,9 +118,9 @@ export function canonicalRequestOf({ method, rawUrl, headers, body, signedHeader
     values[n] = (Array.isArray(v) ? v.join(', ') : v ?? '').trim();
   }
   const canonicalHeaders = AKSKSigner.buildCanonicalHeaders(values);
-  const sha = values['x-sdk-content-sha256'];
-  const payloadHash = sha !== undefined && names.includes('x-sdk-content-sha256') && sha !== '' ? sha : AKSKSigner.Hex(body);
-  return AKSKSigner.buildCanonicalRequest(method, uri, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash);
+  const content = values[contentHeader];
+  const contentHash = content !== undefined && content !== '' ? content : undefined;
+  return { parts: [method, uri, canonicalQuery, canonicalHeaders, signedHeaders], contentHash };
 }
 
 function readBody(req) {
@@ -128,7 +162,7 @@ export async function startEmulator(options = {}) {
     gatewayRequests: 0,
     gatewayAccepted: 0,
     signatureFailures: 0,
-    /** Every gateway request: { method, url, status, auth, ak?, sdkDate?, securityToken? } */
+    /** Every gateway request: { method, url, status, auth, ak?, algorithm?, verifiedBy? ('node-sdk' | 'python-sdk'), sdkDate?, securityToken? } */
     gatewayLog: [],
   };
   const emu = {
@@ -278,7 +312,32 @@ export async function startEmulator(options = {}) {
   };
   const IAM_AUTH = 'Incorrect IAM authentication information: ';
 
-  function authenticate(req, res, body, log) {
+  /**
+   * Checks the signature with the official SDKs' code (see the top of this file); resolves to
+   * { valid, canonicalRequest } (the canonical request echoed by APIGW.0301).
+   */
+  async function checkSignature(auth, sk, date, req, body) {
+    const { algorithm, ak, signedHeaders, signature, scope } = auth;
+    const received = { method: req.method, rawUrl: req.url, headers: req.headers, body, signedHeaders };
+    if (algorithm === 'SDK-HMAC-SHA256' || algorithm === 'V11-HMAC-SHA256') {
+      const cr = canonicalRequestOf(received);
+      let expected;
+      if (algorithm === 'SDK-HMAC-SHA256') {
+        expected = AKSKSigner.hmacSHA256(sk, AKSKSigner.getStringToSign(algorithm, date, AKSKSigner.Hex(cr)));
+      } else {
+        const info = `${scope.date}/${scope.region}/${scope.service}`;
+        const sts = DerivedAKSKSigner.getStringToSignByInfo(algorithm, date, info, AKSKSigner.Hex(cr));
+        expected = AKSKSigner.hmacSHA256(HKDF.getDerKeySHA256(ak, sk, info), sts);
+      }
+      return { valid: timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(signature, 'hex')), canonicalRequest: cr, verifiedBy: 'node-sdk' };
+    }
+    const { parts, contentHash } = canonicalPartsOf({ ...received, contentHeader: PYTHON_VERIFIED[algorithm] });
+    const head = AKSKSigner.buildCanonicalRequest(...parts, '').slice(0, -1);
+    const [r] = await runPythonSdk([{ op: 'verify', algorithm, ak, sk, sdk_date: date, canonical_head: head, content_hash: contentHash ?? null, body_b64: body.toString('base64'), signature }]);
+    return { valid: r.valid === true, canonicalRequest: r.canonical_request, verifiedBy: 'python-sdk' };
+  }
+
+  async function authenticate(req, res, body, log) {
     const h = req.headers;
     if (!h.authorization) {
       const token = h['x-auth-token'];
@@ -290,10 +349,11 @@ export async function startEmulator(options = {}) {
       return 0;
     }
     log.auth = 'aksk';
-    const m = AUTH.exec(h.authorization);
-    if (!m) return deny(res, IAM_AUTH + 'Authorization format incorrect');
-    const [, ak, signedHeaders, signature] = m;
+    const auth = parseAuthorization(h.authorization);
+    if (!auth) return deny(res, IAM_AUTH + 'Authorization format incorrect');
+    const { ak, signedHeaders } = auth;
     log.ak = ak;
+    log.algorithm = auth.algorithm;
     const fail = failures.get(ak) ?? { count: 0, lockedUntil: 0 };
     failures.set(ak, fail);
     if (fail.lockedUntil > now()) return deny(res, IAM_AUTH + 'AK access failed to reach the limit,forbidden');
@@ -315,10 +375,12 @@ export async function startEmulator(options = {}) {
     if (Math.abs(now() - t) > WINDOW_MS) {
       return deny(res, IAM_AUTH + `calc aksk signature fail:signature expired, signature time:${date},server time:${sdkDate(now())}`);
     }
-    const cr = canonicalRequestOf({ method: req.method, rawUrl: req.url, headers: h, body, signedHeaders });
-    const sts = AKSKSigner.getStringToSign('SDK-HMAC-SHA256', date, AKSKSigner.Hex(cr));
-    const expected = Buffer.from(AKSKSigner.hmacSHA256(sk, sts), 'hex');
-    if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) {
+    if (auth.scope && auth.scope.date !== date.slice(0, 8)) {
+      return deny(res, IAM_AUTH + `the credential scope date ${auth.scope.date} is not the date of x-sdk-date ${date}`);
+    }
+    const { valid, canonicalRequest: cr, verifiedBy } = await checkSignature(auth, sk, date, req, body);
+    log.verifiedBy = verifiedBy;
+    if (!valid) {
       stats.signatureFailures++;
       if (++fail.count >= LOCK_AFTER) {
         fail.count = 0;
@@ -334,7 +396,7 @@ export async function startEmulator(options = {}) {
     stats.gatewayRequests++;
     const log = { method: req.method, url: req.url, status: 0, auth: 'none' };
     stats.gatewayLog.push(log);
-    const denied = authenticate(req, res, body, log);
+    const denied = await authenticate(req, res, body, log);
     if (denied) {
       log.status = denied;
       return;
@@ -372,6 +434,7 @@ export async function startEmulator(options = {}) {
       headers: req.headers,
       auth: log.auth,
       ak: log.ak,
+      algorithm: log.algorithm,
       bodySha256: createHash('sha256').update(body).digest('hex'),
       bodyLength: body.length,
       body: body.toString('utf8'),

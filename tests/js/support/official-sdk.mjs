@@ -48,3 +48,43 @@ export function officialFinish(canonicalRequest, sdkDate, ak, sk) {
   const authorization = `${AKSKSigner.SDK_SIGNING_ALGORITHM} Access=${ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return { canonicalRequest, stringToSign, authorization, signature };
 }
+
+const { DerivedAKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/DerivedAKSKSigner.js');
+const { HKDF } = require('@huaweicloud/huaweicloud-sdk-core/auth/HKDF.js');
+
+const derivedCredential = (ak, sk, region, service) => ({ ...credential(ak, sk), getRegionId: () => region, getDerivedAuthServiceName: () => service });
+
+/**
+ * Signs with the official SDK's DerivedAKSKSigner (V11-HMAC-SHA256; same request shape as
+ * officialSign, plus the region and derived auth service name the SDK's credentials carry);
+ * returns { canonicalRequest, stringToSign, authorization, signature }.
+ */
+export function officialSignV11(request, ak, sk, region, service) {
+  const seen = {};
+  const { buildCanonicalRequest, getStringToSignByInfo } = DerivedAKSKSigner;
+  // Own properties on DerivedAKSKSigner shadow the inherited helpers it calls through `this`.
+  DerivedAKSKSigner.buildCanonicalRequest = function (...args) {
+    return (seen.canonicalRequest = buildCanonicalRequest.apply(this, args));
+  };
+  DerivedAKSKSigner.getStringToSignByInfo = function (...args) {
+    return (seen.stringToSign = getStringToSignByInfo.apply(this, args));
+  };
+  try {
+    const headers = DerivedAKSKSigner.sign(request, derivedCredential(ak, sk, region, service));
+    const authorization = headers.Authorization;
+    return { ...seen, authorization, signature: authorization.slice(authorization.indexOf('Signature=') + 10) };
+  } finally {
+    delete DerivedAKSKSigner.buildCanonicalRequest;
+    DerivedAKSKSigner.getStringToSignByInfo = getStringToSignByInfo;
+  }
+}
+
+/** DerivedAKSKSigner's last steps (HKDF key, string to sign, HMAC, Authorization) over a given canonical request. */
+export function officialFinishV11(canonicalRequest, sdkDate, ak, sk, region, service) {
+  const info = `${sdkDate.slice(0, 8)}/${region}/${service}`;
+  const stringToSign = DerivedAKSKSigner.getStringToSignByInfo(DerivedAKSKSigner.V_11_HMAC_SHA_256, sdkDate, info, DerivedAKSKSigner.Hex(canonicalRequest));
+  const signature = DerivedAKSKSigner.hmacSHA256(HKDF.getDerKeySHA256(ak, sk, info), stringToSign);
+  const signedHeaders = canonicalRequest.split('\n').at(-2);
+  const authorization = `${DerivedAKSKSigner.V_11_HMAC_SHA_256} Credential=${ak}/${info}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  return { canonicalRequest, stringToSign, authorization, signature };
+}
