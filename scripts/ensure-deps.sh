@@ -53,3 +53,10 @@ if [ ! -x /usr/bin/chromium ]; then
   log "installing Debian chromium (browser tests)"
   apt_install chromium
 fi
+
+# --- the official Python SDK core, the test-only reference for the other algorithms --------------
+# tests/js/support/python-sdk.mjs installs it into tests/.pydeps on first use; it needs python3 + pip.
+if ! python3 -m pip --version >/dev/null 2>&1; then
+  log "installing python3-pip (the differential tests run the official Python SDK)"
+  apt_install python3-pip
+fi
