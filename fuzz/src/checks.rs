@@ -12,6 +12,7 @@ use hwcloud_signer::canonical::{self, canonical_query, canonical_uri, check_head
 use hwcloud_signer::date::{MAX_EPOCH_MS, format_sdk_date, parse_iso8601, parse_sdk_date};
 use hwcloud_signer::encoding::{canonicalize_component, decode_into, encode_into, is_unreserved};
 use hwcloud_signer::signer::{hmac_sha256_hex, sha256_hex};
+use hwcloud_signer::algorithm;
 use hwcloud_signer::verify::{self, ReceivedBody, ReceivedRequest, Reason, VerifyOptions};
 use hwcloud_signer::{Credentials, HostSigning, SignableBody, SignableRequest, SigningOutput, SigningParams, SigningTime, sign};
 
@@ -318,7 +319,16 @@ fn check_signed_form(p: &Parts<'_>, params: &SigningParams<'_>, out: &SigningOut
     let content_sha = out.canonical_request.payload_hash();
     let expect_payload_mismatch = content_sha != "UNSIGNED-PAYLOAD" && body_hash.as_deref().is_some_and(|h| h != content_sha);
     let received = ReceivedRequest::new(p.method, &url2, headers2.iter().copied(), body);
-    let v = verify::verify(&received, &VerifyOptions::new(now), |_| Some(sk));
+    // UNSIGNED-PAYLOAD is refused unless the server allows it; these checks allow it.
+    let opts = |t: i64| {
+        let mut o = VerifyOptions::new(t);
+        o.allow_unsigned_payload = true;
+        o
+    };
+    if content_sha == "UNSIGNED-PAYLOAD" {
+        assert_eq!(verify::verify(&received, &VerifyOptions::new(now), |_| Some(sk)).reason, Some(Reason::UnsignedPayload));
+    }
+    let v = verify::verify(&received, &opts(now), |_| Some(sk));
     if expect_payload_mismatch {
         assert_eq!(v.reason, Some(Reason::PayloadHashMismatch), "{v:?}");
         return;
@@ -326,17 +336,17 @@ fn check_signed_form(p: &Parts<'_>, params: &SigningParams<'_>, out: &SigningOut
     assert!(v.is_valid(), "verify(sign(x)) is not valid: {v:?}\nsigned: {out:?}");
     assert_eq!(v.canonical_request.as_deref(), Some(out.canonical_request.to_string().as_str()));
     // ...and refuses a wrong key, a changed method, and a stale date.
-    assert_eq!(verify::verify(&received, &VerifyOptions::new(now), |_| Some(format!("{sk}x"))).reason, Some(Reason::SignatureMismatch));
+    assert_eq!(verify::verify(&received, &opts(now), |_| Some(format!("{sk}x"))).reason, Some(Reason::SignatureMismatch));
     let m2 = format!("{}X", p.method);
     let changed = ReceivedRequest::new(&m2, &url2, headers2.iter().copied(), body);
-    assert_eq!(verify::verify(&changed, &VerifyOptions::new(now), |_| Some(sk)).reason, Some(Reason::SignatureMismatch));
-    assert_eq!(verify::verify(&received, &VerifyOptions::new(now + 15 * 60_000 + 1000), |_| Some(sk)).reason, Some(Reason::DateSkew));
+    assert_eq!(verify::verify(&changed, &opts(now), |_| Some(sk)).reason, Some(Reason::SignatureMismatch));
+    assert_eq!(verify::verify(&received, &opts(now + 15 * 60_000 + 1000), |_| Some(sk)).reason, Some(Reason::DateSkew));
     if let Body::Bytes(b) = p.body {
         if content_sha != "UNSIGNED-PAYLOAD" {
             let mut other = b.to_vec();
             other.push(b'!');
             let tampered = ReceivedRequest::new(p.method, &url2, headers2.iter().copied(), ReceivedBody::Bytes(&other));
-            let r = verify::verify(&tampered, &VerifyOptions::new(now), |_| Some(sk)).reason;
+            let r = verify::verify(&tampered, &opts(now), |_| Some(sk)).reason;
             assert!(matches!(r, Some(Reason::SignatureMismatch | Reason::PayloadHashMismatch)), "body change not detected: {r:?}");
         }
     }
@@ -427,8 +437,9 @@ pub fn verify_request(data: &[u8]) {
     let refs: Vec<(&str, &str)> = pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
     for (_, v) in &refs {
         if let Ok(a) = verify::parse_authorization(v) {
-            let hex: String = a.signature.iter().map(|b| format!("{b:02x}")).collect();
-            let again = format!("SDK-HMAC-SHA256 Access={}, SignedHeaders={}, Signature={hex}", a.access_key_id, a.signed_headers);
+            // Rendered again (the signer's own renderer, every algorithm), it parses to the same fields.
+            let again = algorithm::authorization(a.algorithm, a.access_key_id, a.scope, a.signed_headers, &a.signature)
+                .expect("a parsed Authorization has a scope exactly when its algorithm uses one");
             assert_eq!(verify::parse_authorization(&again).ok().as_ref(), Some(&a), "re-rendered Authorization parses differently");
         }
     }

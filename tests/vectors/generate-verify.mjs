@@ -6,7 +6,7 @@
 //   node tests/vectors/generate-verify.mjs          # rewrite verify.json
 //   node tests/vectors/generate-verify.mjs --check  # exit 1 if verify.json is stale
 
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const OUT = new URL('./verify.json', import.meta.url);
@@ -190,6 +190,40 @@ refused('signature-mismatch-signed-header', 'a signed header changed', 'signatur
 refused('signature-mismatch-query', 'a query parameter added', 'signature-mismatch', { url: GUIDE_URL + '&offset=1' });
 refused('signature-mismatch-path', 'the path changed', 'signature-mismatch', { url: GUIDE_URL.replace('/vpcs', '/vpcz') });
 refused('signature-mismatch-host', 'the URL host changed (host is signed, no Host header)', 'signature-mismatch', { url: GUIDE_URL.replace('service.region', 'other.region') });
+
+// --- the other algorithms, computed independently with node:crypto (HKDF-SHA256 for the V11 key,
+// OpenSSL's SM3); the elliptic-curve ones only where the outcome needs no private key ---------
+function signWith({ alg, method, uri, query = '', headers, payload, scope = '' }) {
+  const names = headers.map(([n]) => n);
+  const canonicalRequest = [method, uri, query, ...headers.map(([n, v]) => `${n}:${v}`), '', names.join(';'), payload].join('\n');
+  const h = alg === 'SDK-HMAC-SM3' ? 'sm3' : 'sha256';
+  const stringToSign = `${alg}\n${DATE}\n${scope ? scope + '\n' : ''}${createHash(h).update(canonicalRequest).digest('hex')}`;
+  // V11: the HMAC key is the 64 hex characters of HKDF-SHA256(IKM = SK, salt = AK, info = scope).
+  const key = alg === 'V11-HMAC-SHA256' ? Buffer.from(hkdfSync('sha256', SK, AK, scope, 32)).toString('hex') : SK;
+  const signature = createHmac(h, key).update(stringToSign).digest('hex');
+  return { canonicalRequest, authorization: `${alg} ${scope ? `Credential=${AK}/${scope}` : `Access=${AK}`}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
+}
+const IOT_URL = 'https://iotda.cn-north-4.myhuaweicloud.com/v5/iot/p1/devices?limit=1';
+const SCOPE = '20191115/cn-north-4/iotdm';
+const v11 = signWith({ alg: 'V11-HMAC-SHA256', method: 'GET', uri: '/v5/iot/p1/devices/', query: 'limit=1', headers: [['host', 'iotda.cn-north-4.myhuaweicloud.com'], ['x-sdk-date', DATE]], payload: EMPTY_SHA, scope: SCOPE });
+const v11Headers = (auth) => [['X-Sdk-Date', DATE], ['Authorization', auth]];
+const iot = { url: IOT_URL, headers: v11Headers(v11.authorization) };
+valid('v11', 'V11-HMAC-SHA256 (IoTDA: service iotdm): Credential=AK/YYYYMMDD/region/service, key derived with HKDF', iot, v11.canonicalRequest, { path: '/v5/iot/p1/devices', query: [['limit', '1']] });
+refused('v11-scope-date-mismatch', "V11: the credential scope's date is not X-Sdk-Date's", 'scope-date-mismatch', { ...iot, headers: v11Headers(v11.authorization.replace('/20191115/', '/20191114/')) });
+refused('v11-other-region', 'V11: another region in the scope derives another key', 'signature-mismatch', { ...iot, headers: v11Headers(v11.authorization.replace('/cn-north-4/', '/cn-north-1/')) });
+refused('v11-access-field', 'V11 takes Credential=, not Access=', 'malformed-authorization', { ...iot, headers: v11Headers(v11.authorization.replace(`Credential=${AK}/${SCOPE}`, `Access=${AK}`)) }, null);
+const SM3_BODY = '{"a":1}';
+const sm3 = (s) => createHash('sm3').update(s).digest('hex');
+const sm3Signed = (content) => signWith({ alg: 'SDK-HMAC-SM3', method: 'PUT', uri: '/o/', headers: [['host', 'h.example.com'], ['x-sdk-content-sm3', content], ['x-sdk-date', DATE]], payload: content });
+const sm3Request = (content, auth) => ({ method: 'PUT', url: 'https://h.example.com/o', body: { utf8: SM3_BODY }, headers: [['X-Sdk-Content-Sm3', content], ['X-Sdk-Date', DATE], ['Authorization', auth]] });
+const sm3Valid = sm3Signed(sm3(SM3_BODY));
+valid('sm3', 'SDK-HMAC-SM3: SM3 hashes, the body hash in X-Sdk-Content-Sm3', sm3Request(sm3(SM3_BODY), sm3Valid.authorization), sm3Valid.canonicalRequest, { path: '/o', query: [] });
+refused('sm3-payload-hash-mismatch', 'SDK-HMAC-SM3: the body is not the one whose SM3 was signed', 'payload-hash-mismatch', { ...sm3Request(sm3(SM3_BODY), sm3Valid.authorization), body: { utf8: '{"a":2}' } });
+const sm3Unsigned = sm3Signed('UNSIGNED-PAYLOAD');
+refused('sm3-unsigned-payload', 'SDK-HMAC-SM3 with X-Sdk-Content-Sm3: UNSIGNED-PAYLOAD, not allowed by default', 'unsigned-payload', sm3Request('UNSIGNED-PAYLOAD', sm3Unsigned.authorization));
+valid('sm3-unsigned-payload-allowed', 'SDK-HMAC-SM3 UNSIGNED-PAYLOAD with allowUnsignedPayload', { ...sm3Request('UNSIGNED-PAYLOAD', sm3Unsigned.authorization), options: { allowUnsignedPayload: true } }, sm3Unsigned.canonicalRequest, { path: '/o', query: [], unsignedPayload: true });
+refused('ecdsa-signature-mismatch', 'SDK-ECDSA-P256-SHA256: a DER signature that is not the signature of this request', 'signature-mismatch', { url: IOT_URL, headers: v11Headers(`SDK-ECDSA-P256-SHA256 Access=${AK}, SignedHeaders=host;x-sdk-date, Signature=3006020101020101`) });
+refused('ecdsa-not-der', 'SDK-ECDSA-P256-SHA256: a signature that is not DER hex', 'malformed-authorization', { url: IOT_URL, headers: v11Headers(`SDK-ECDSA-P256-SHA256 Access=${AK}, SignedHeaders=host;x-sdk-date, Signature=${'ab'.repeat(32)}`) }, null);
 
 const FORMAT = [
   'cases[]: one received request each, run through the verifier with lookup = (ak) => secrets[ak] (an unknown or inherited name is unknown-ak).',
