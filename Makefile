@@ -24,6 +24,7 @@ test: build test-rust test-js test-runtimes test-bundlers test-browser test-fuzz
 test-rust:
 	cargo test --quiet
 	cargo test --quiet --features ecc --test algorithms
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
 test-js:
 	node --test --test-reporter=spec tests/js/

@@ -48,8 +48,6 @@ pub mod algorithm;
 mod error;
 #[cfg(feature = "token")]
 pub mod token;
-#[cfg(feature = "token")]
-mod json;
 #[cfg(feature = "verify")]
 pub mod verify;
 

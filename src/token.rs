@@ -4,6 +4,9 @@
 //! Like the signer, nothing here performs I/O: [`build_token_request`] returns the URL, headers and
 //! JSON body for the host's HTTP client, and [`parse_token_response`] reads back what came in
 //! (the token travels in the `X-Subject-Token` response header, the times and ids in the body).
+//! Bodies are written and read with `serde_json` (`alloc` only). The npm package's
+//! `buildTokenRequest` is this builder, compiled to WebAssembly; `tests/vectors/token.json` holds
+//! the requests and answers that the Rust and JavaScript tests both check.
 //!
 //! ```
 //! use hwcloud_signer::token::{build_token_request, parse_token_response, TokenParams};
@@ -15,18 +18,23 @@
 //! assert!(req.body.contains(r#""password":"pa\"ss""#));
 //!
 //! let body = r#"{"token":{"expires_at":"2020-01-04T09:05:22.701000Z","issued_at":"2020-01-03T09:05:22.701000Z","user":{"id":"u1"}}}"#;
-//! let token = parse_token_response(201, Some("MIIEXAMPLE"), body).map_err(|_| ()).unwrap();
+//! let token = parse_token_response(201, Some("MIIEXAMPLE"), body)?;
 //! assert_eq!(token.expires_at, 1_578_128_722_701);
 //! assert_eq!(token.user_id.as_deref(), Some("u1"));
-//! # Ok::<(), hwcloud_signer::Error>(())
+//!
+//! // IAM's refusals are errors too (`ResponseError` implements `core::error::Error`).
+//! let refused = parse_token_response(401, None, r#"{"error_code":"IAM.0101","error_msg":"The username or password is wrong."}"#);
+//! assert_eq!(refused.unwrap_err().to_string(), "IAM answered HTTP 401 IAM.0101: The username or password is wrong.");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use crate::date::parse_iso8601;
-use crate::error::{Error, ErrorKind, cat, dec, fail};
-use crate::json;
+use crate::error::{Error, ErrorKind, cat, fail};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 /// `Content-Type` of both IAM requests (as IAM's API reference writes it).
 pub const CONTENT_TYPE: &str = "application/json;charset=utf8";
@@ -239,9 +247,100 @@ fn iam_url(region: Option<&str>, endpoint: Option<&str>, path: &str, query: &str
     cat(&[a, b, c, path, query])
 }
 
-#[inline(never)]
-fn lit(out: &mut String, s: &str) {
-    out.push_str(s);
+// The request bodies, in IAM's key order.
+
+#[derive(Serialize)]
+struct LoginBody<'a> {
+    auth: LoginAuth<'a>,
+}
+
+#[derive(Serialize)]
+struct LoginAuth<'a> {
+    identity: LoginIdentity<'a>,
+    scope: Scope<'a>,
+}
+
+#[derive(Serialize)]
+struct LoginIdentity<'a> {
+    methods: &'a [&'a str],
+    password: PasswordMethod<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    totp: Option<TotpMethod<'a>>,
+}
+
+#[derive(Serialize)]
+struct PasswordMethod<'a> {
+    user: PasswordUser<'a>,
+}
+
+#[derive(Serialize)]
+struct PasswordUser<'a> {
+    name: &'a str,
+    password: &'a str,
+    domain: Named<'a>,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct TotpMethod<'a> {
+    user: TotpUser<'a>,
+}
+
+#[derive(Serialize)]
+struct TotpUser<'a> {
+    id: &'a str,
+    passcode: &'a str,
+}
+
+/// `{"domain":{"name":…}}`, `{"project":{"id":…}}` or `{"project":{"name":…}}`.
+#[derive(Serialize)]
+enum Scope<'a> {
+    #[serde(rename = "domain")]
+    Domain(Named<'a>),
+    #[serde(rename = "project")]
+    Project(ProjectRef<'a>),
+}
+
+#[derive(Serialize)]
+enum ProjectRef<'a> {
+    #[serde(rename = "id")]
+    Id(&'a str),
+    #[serde(rename = "name")]
+    Name(&'a str),
+}
+
+#[derive(Serialize)]
+struct SecurityTokenBody {
+    auth: SecurityTokenAuth,
+}
+
+#[derive(Serialize)]
+struct SecurityTokenAuth {
+    identity: SecurityTokenIdentity,
+}
+
+#[derive(Serialize)]
+struct SecurityTokenIdentity {
+    methods: [&'static str; 1],
+    token: Duration,
+}
+
+#[derive(Serialize)]
+struct Duration {
+    duration_seconds: u32,
+}
+
+/// `value` as JSON text. (serde_json cannot fail on these types: plain strings and integers.)
+///
+/// The buffer grows while it is written, so freed copies of a part of the body (with the password)
+/// can remain in the heap; the returned body holds the password anyway. The npm package's wasm
+/// module wipes every buffer of a call when it returns (`src/wasm/arena.rs`).
+fn to_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// Builds the password login request (`POST /v3/auth/tokens`).
@@ -255,48 +354,38 @@ pub fn build_token_request(p: &TokenParams<'_>) -> Result<IamRequest, Error> {
     let endpoint = check_base(p.region, p.endpoint)?;
     let domain = p.scope == TokenScope::Domain
         || (p.scope == TokenScope::Auto && p.project_id.is_none() && p.project_name.is_none() && p.region.is_none());
-    let (scope, value) = match domain {
-        true => (r#"{"domain":{"name":"#, p.domain_name),
+    let scope = match domain {
+        true => Scope::Domain(Named { name: p.domain_name }),
         false => match (p.project_id, p.project_name.or(p.region)) {
             (Some(_), Some(_)) if p.project_name.is_some() => return Err(invalid(&["give either projectId or projectName, not both"])),
-            (Some(id), _) => (r#"{"project":{"id":"#, id),
-            (None, Some(name)) => (r#"{"project":{"name":"#, name),
+            (Some(id), _) => Scope::Project(ProjectRef::Id(id)),
+            (None, Some(name)) => Scope::Project(ProjectRef::Name(name)),
             (None, None) => {
                 return Err(invalid(&["a project-scoped token needs projectName, projectId or region (whose default project it is); or use scope: 'domain'"]));
             }
         },
     };
+    let value = match &scope {
+        Scope::Domain(n) => n.name,
+        Scope::Project(ProjectRef::Id(v) | ProjectRef::Name(v)) => v,
+    };
     required(value, "projectId / projectName")?;
-    let mfa = p.mfa.unwrap_or(Mfa { user_id: "", passcode: "" });
-    if p.mfa.is_some() {
-        required(mfa.user_id, "mfa.userId")?;
-        required(mfa.passcode, "mfa.passcode")?;
+    if let Some(m) = p.mfa {
+        required(m.user_id, "mfa.userId")?;
+        required(m.passcode, "mfa.passcode")?;
     }
-    // Sized for the worst case (every character escaped as \u00XX) so that the buffer holding the
-    // password is never reallocated, which would leave copies behind in freed memory.
-    let len: usize = [p.domain_name, p.user_name, p.password, value, mfa.user_id, mfa.passcode].iter().map(|f| f.len()).sum();
-    let mut body = String::with_capacity(200 + 6 * len);
-    lit(&mut body, r#"{"auth":{"identity":{"methods":["password""#);
-    lit(&mut body, if p.mfa.is_some() { r#","totp"],"password":{"user":{"name":"# } else { r#"],"password":{"user":{"name":"# });
-    json::push_str(&mut body, p.user_name);
-    lit(&mut body, r#","password":"#);
-    json::push_str(&mut body, p.password);
-    lit(&mut body, r#","domain":{"name":"#);
-    json::push_str(&mut body, p.domain_name);
-    lit(&mut body, "}}}");
-    if p.mfa.is_some() {
-        lit(&mut body, r#","totp":{"user":{"id":"#);
-        json::push_str(&mut body, mfa.user_id);
-        lit(&mut body, r#","passcode":"#);
-        json::push_str(&mut body, mfa.passcode);
-        lit(&mut body, "}}");
-    }
-    lit(&mut body, r#"},"scope":"#);
-    lit(&mut body, scope);
-    json::push_str(&mut body, value);
-    lit(&mut body, "}}}}");
+    let body = LoginBody {
+        auth: LoginAuth {
+            identity: LoginIdentity {
+                methods: if p.mfa.is_some() { &["password", "totp"] } else { &["password"] },
+                password: PasswordMethod { user: PasswordUser { name: p.user_name, password: p.password, domain: Named { name: p.domain_name } } },
+                totp: p.mfa.map(|m| TotpMethod { user: TotpUser { id: m.user_id, passcode: m.passcode } }),
+            },
+            scope,
+        },
+    };
     let url = iam_url(p.region, endpoint, TOKENS_PATH, if p.nocatalog { "?nocatalog=true" } else { "" });
-    Ok(IamRequest { url, body, auth_token: None })
+    Ok(IamRequest { url, body: to_json(&body), auth_token: None })
 }
 
 /// Builds the temporary access key request (`POST /v3.0/OS-CREDENTIAL/securitytokens`, method
@@ -314,11 +403,10 @@ pub fn build_security_token_request(p: &SecurityTokenParams<'_>) -> Result<IamRe
         return Err(invalid(&["durationSeconds must be an integer from 900 (15 minutes) to 86400 (24 hours)"]));
     }
     let endpoint = check_base(p.region, p.endpoint)?;
-    Ok(IamRequest {
-        url: iam_url(p.region, endpoint, SECURITY_TOKENS_PATH, ""),
-        body: cat(&[r#"{"auth":{"identity":{"methods":["token"],"token":{"duration_seconds":"#, &dec(p.duration_seconds as usize), "}}}}"]),
-        auth_token: Some(String::from(p.token)),
-    })
+    let body = SecurityTokenBody {
+        auth: SecurityTokenAuth { identity: SecurityTokenIdentity { methods: ["token"], token: Duration { duration_seconds: p.duration_seconds } } },
+    };
+    Ok(IamRequest { url: iam_url(p.region, endpoint, SECURITY_TOKENS_PATH, ""), body: to_json(&body), auth_token: Some(String::from(p.token)) })
 }
 
 /// An IAM error answer: HTTP status plus whatever IAM said, from any of its three body shapes
@@ -330,11 +418,31 @@ pub struct IamError {
     pub status: u16,
     /// IAM's or the gateway's code (`IAM.0011`, `APIGW.0301`, `1103`, `401`, ...).
     pub code: Option<String>,
-    /// IAM's message (or the keystone `title` when there is no message).
+    /// IAM's message (or the keystone `title` when there is no message; or, for a body that is not
+    /// a JSON object or array, such as a proxy's error page, its first 200 characters).
     pub message: Option<String>,
     /// `request_id` from the body, when present (the `X-Request-Id` header is the caller's).
     pub request_id: Option<String>,
 }
+
+/// `IAM answered HTTP 401 IAM.0101: The username or password is wrong. (request id …)`, the
+/// wording of the npm package's `IamError`.
+impl fmt::Display for IamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IAM answered HTTP {}", self.status)?;
+        if let Some(code) = self.code.as_deref().filter(|&c| c != crate::error::dec(usize::from(self.status))) {
+            write!(f, " {code}")?;
+        }
+        let text = self.message.as_deref().map_or("no error message", |m| m.trim_end_matches('.'));
+        write!(f, ": {text}.")?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for IamError {}
 
 /// Why a response could not be turned into a token or credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -346,9 +454,44 @@ pub enum ResponseError {
     Invalid(Error),
 }
 
+impl ResponseError {
+    /// `"ERR_IAM"` for a refusal, else the [`Error::code`] (`"ERR_INVALID_RESPONSE"`): the codes
+    /// of the npm package's errors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ResponseError::Iam(_) => "ERR_IAM",
+            ResponseError::Invalid(e) => e.code(),
+        }
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResponseError::Iam(e) => fmt::Display::fmt(e, f),
+            ResponseError::Invalid(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl core::error::Error for ResponseError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            ResponseError::Iam(e) => Some(e),
+            ResponseError::Invalid(e) => Some(e),
+        }
+    }
+}
+
 impl From<Error> for ResponseError {
     fn from(e: Error) -> Self {
         ResponseError::Invalid(e)
+    }
+}
+
+impl From<IamError> for ResponseError {
+    fn from(e: IamError) -> Self {
+        ResponseError::Iam(e)
     }
 }
 
@@ -408,50 +551,208 @@ impl fmt::Debug for TemporaryCredentials {
     }
 }
 
-pub(crate) const NOT_JSON: &str = "the body is not valid JSON";
-pub(crate) const CONTROL: &str = "a value contains control characters";
+// The answers. Every member is read as a raw JSON value first and interpreted afterwards, as the
+// JavaScript side reads `JSON.parse`'s result: a member that is not an object where an object is
+// expected counts as absent, a scalar is kept as text (a number or `true`/`false` as written), and
+// an unpaired UTF-16 surrogate in a string becomes U+FFFD.
+
+/// A member as raw JSON text (absent or `null`: `None`).
+type Raw<'a> = Option<&'a RawValue>;
+
+#[derive(Deserialize, Default)]
+struct TokenDoc<'a> {
+    #[serde(borrow)]
+    token: Raw<'a>,
+}
+
+#[derive(Deserialize, Default)]
+struct TokenBody<'a> {
+    #[serde(borrow)]
+    expires_at: Raw<'a>,
+    #[serde(borrow)]
+    issued_at: Raw<'a>,
+    #[serde(borrow)]
+    project: Raw<'a>,
+    #[serde(borrow)]
+    domain: Raw<'a>,
+    #[serde(borrow)]
+    user: Raw<'a>,
+}
+
+/// `token.project`, `token.domain`, `token.user` and their `domain`.
+#[derive(Deserialize, Default)]
+struct Entity<'a> {
+    #[serde(borrow)]
+    id: Raw<'a>,
+    #[serde(borrow)]
+    domain: Raw<'a>,
+}
+
+#[derive(Deserialize, Default)]
+struct CredentialDoc<'a> {
+    #[serde(borrow)]
+    credential: Raw<'a>,
+}
+
+#[derive(Deserialize, Default)]
+struct Credential<'a> {
+    #[serde(borrow)]
+    expires_at: Raw<'a>,
+    #[serde(borrow)]
+    access: Raw<'a>,
+    #[serde(borrow)]
+    securitytoken: Raw<'a>,
+    #[serde(borrow)]
+    secret: Raw<'a>,
+}
+
+#[derive(Deserialize, Default)]
+struct ErrorDoc<'a> {
+    #[serde(borrow)]
+    error_code: Raw<'a>,
+    #[serde(borrow)]
+    code: Raw<'a>,
+    #[serde(borrow)]
+    error_msg: Raw<'a>,
+    #[serde(borrow)]
+    message: Raw<'a>,
+    #[serde(borrow)]
+    error: Raw<'a>,
+    #[serde(borrow)]
+    request_id: Raw<'a>,
+}
+
+/// The keystone shape, `{"error": {code, message, title}}`.
+#[derive(Deserialize, Default)]
+struct ErrorObject<'a> {
+    #[serde(borrow)]
+    code: Raw<'a>,
+    #[serde(borrow)]
+    message: Raw<'a>,
+    #[serde(borrow)]
+    title: Raw<'a>,
+}
+
+const NOT_JSON: &str = "the body is not valid JSON";
+const CONTROL: &str = "a value contains control characters";
 
 /// Whether `s` contains an ASCII control character.
-pub(crate) fn has_control(s: &str) -> bool {
+fn has_control(s: &str) -> bool {
     s.bytes().any(|c| c < 0x20 || c == 0x7f)
 }
 
 /// `ERR_INVALID_RESPONSE` with a reason.
-pub(crate) fn bad(what: &str) -> Error {
+fn bad(what: &str) -> Error {
     fail(ErrorKind::InvalidResponse, &["unusable IAM response: ", what])
 }
 
-/// The first non-empty value among `v[from..to]`, taken out.
-fn first(v: &mut [Option<String>], from: usize, to: usize) -> Option<String> {
-    v.get_mut(from..to)?.iter_mut().filter_map(Option::take).find(|s| !s.is_empty())
+/// The whole body as one JSON value (whitespace around it allowed), read as `T` when it is an object.
+fn document<'a, T: Deserialize<'a> + Default>(body: &'a str) -> Result<T, Error> {
+    let raw: &RawValue = serde_json::from_str(body).map_err(|_| bad(NOT_JSON))?;
+    object(Some(raw))
+}
+
+/// `v` read as `T` when it is a JSON object; `T::default()` (every member absent) otherwise.
+/// (Fails only for an object that repeats a member `T` reads: serde refuses duplicate fields.)
+fn object<'a, T: Deserialize<'a> + Default>(v: Raw<'a>) -> Result<T, Error> {
+    match v {
+        Some(r) if r.get().starts_with('{') => serde_json::from_str(r.get()).map_err(|_| bad(NOT_JSON)),
+        _ => Ok(T::default()),
+    }
+}
+
+/// A string's bytes as serde_json decodes them for a byte buffer: UTF-8, except that an unpaired
+/// surrogate is encoded on its own (WTF-8).
+struct Wtf8;
+
+impl serde::de::Visitor<'_> for Wtf8 {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<String, E> {
+        // Each encoded surrogate (ED A0..BF xx) becomes U+FFFD, as JavaScript's
+        // `toWellFormed()`; everything else is valid UTF-8.
+        let mut out = String::with_capacity(b.len());
+        let (mut start, mut i) = (0, 0);
+        while i < b.len() {
+            if b[i] == 0xed && b.get(i + 1).is_some_and(|&c| c >= 0xa0) {
+                out.push_str(&String::from_utf8_lossy(&b[start..i]));
+                out.push('\u{fffd}');
+                i += 3;
+                start = i.min(b.len());
+            } else {
+                i += 1;
+            }
+        }
+        out.push_str(&String::from_utf8_lossy(&b[start..]));
+        Ok(out)
+    }
+}
+
+/// A scalar member as text: a string decoded, a number or `true`/`false` as written; `None` when
+/// absent, `null`, an object or an array.
+fn scalar(v: Raw<'_>) -> Option<String> {
+    let t = v?.get();
+    match t.as_bytes().first() {
+        Some(b'"') => serde::Deserializer::deserialize_bytes(&mut serde_json::Deserializer::from_str(t), Wtf8).ok(),
+        Some(b'{' | b'[' | b'n') | None => None,
+        Some(_) => Some(String::from(t)),
+    }
+}
+
+/// A scalar that goes into a header or is handed on: control characters are refused.
+fn text(v: Raw<'_>) -> Result<Option<String>, Error> {
+    match scalar(v) {
+        Some(s) if has_control(&s) => Err(bad(CONTROL)),
+        s => Ok(s),
+    }
+}
+
+/// An ISO 8601 time member, as epoch milliseconds.
+fn time(v: Raw<'_>) -> Result<Option<i64>, Error> {
+    scalar(v).map(|s| parse_iso8601(&s)).transpose()
+}
+
+/// The first present, non-empty value.
+fn first<const N: usize>(values: [Option<String>; N]) -> Option<String> {
+    values.into_iter().flatten().find(|s| !s.is_empty())
+}
+
+/// Whitespace as JavaScript's `\s` has it (Unicode White_Space without U+0085, plus U+FEFF).
+fn js_space(c: char) -> bool {
+    (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}'
 }
 
 /// Reads IAM's code, message and request id from an error body in any of the three shapes.
-/// Never fails: a body that is not JSON (an HTML error page of a proxy, say) gives `None`s.
+/// Never fails: a body that is not JSON gives `None`s, except that a body that does not even
+/// start like a JSON object or array (a proxy's HTML error page, say) becomes the message, its
+/// whitespace collapsed, cut at 200 UTF-16 code units. Control characters in the values read
+/// from JSON become spaces.
 pub fn parse_iam_error(status: u16, body: &str) -> IamError {
-    let mut v = json::extract(body, &["error_code", "code", "error.code", "error_msg", "message", "error.message", "error.title", "error", "request_id"])
-        .unwrap_or_default();
-    IamError { status, code: first(&mut v, 0, 3), message: first(&mut v, 3, 8), request_id: first(&mut v, 8, 9) }
-}
-
-/// Extracts `paths` from a 201 answer (values free of control characters), or says why it is unusable.
-fn body_fields(status: u16, body: &str, paths: &[&str]) -> Result<Vec<Option<String>>, ResponseError> {
-    if status != 201 {
-        return Err(ResponseError::Iam(parse_iam_error(status, body)));
+    let doc: ErrorDoc<'_> = document(body).unwrap_or_default();
+    let keystone: ErrorObject<'_> = object(doc.error).unwrap_or_default();
+    let shown = |v: Raw<'_>| scalar(v).map(|s| s.chars().map(|c| if c < ' ' { ' ' } else { c }).collect::<String>());
+    let code = first([shown(doc.error_code), shown(doc.code), shown(keystone.code)]);
+    let mut message = first([shown(doc.error_msg), shown(doc.message), shown(keystone.message), shown(keystone.title), shown(doc.error)]);
+    let request_id = first([shown(doc.request_id)]);
+    if message.is_none() && !body.trim_start_matches(js_space).starts_with(['{', '[']) {
+        let mut raw = String::new();
+        let mut units = 0;
+        for word in body.split(js_space).filter(|w| !w.is_empty()) {
+            for c in (!raw.is_empty()).then_some(' ').into_iter().chain(word.chars()) {
+                units += c.len_utf16();
+                if units > 200 {
+                    break;
+                }
+                raw.push(c);
+            }
+        }
+        message = Some(raw).filter(|m| !m.is_empty());
     }
-    let v = json::extract(body, paths).map_err(|_| bad(NOT_JSON))?;
-    // Values go into headers or are handed on line by line: refuse control characters.
-    if v.iter().flatten().any(|s| has_control(s)) {
-        return Err(bad(CONTROL).into());
-    }
-    Ok(v)
-}
-
-fn time(v: &mut [Option<String>], i: usize) -> Result<Option<i64>, Error> {
-    match v.get_mut(i).and_then(Option::take) {
-        Some(s) => parse_iso8601(&s).map(Some),
-        None => Ok(None),
-    }
+    IamError { status, code, message, request_id }
 }
 
 /// Reads a login answer: the token from the `X-Subject-Token` header (`subject_token`), times and
@@ -461,29 +762,31 @@ fn time(v: &mut [Option<String>], i: usize) -> Result<Option<i64>, Error> {
 /// [`ResponseError::Iam`] for any status but 201; [`ResponseError::Invalid`] (`ERR_INVALID_RESPONSE`)
 /// for a missing `X-Subject-Token`, a body that is not JSON, or a missing or malformed `expires_at`.
 pub fn parse_token_response(status: u16, subject_token: Option<&str>, body: &str) -> Result<TokenInfo, ResponseError> {
-    let mut v = body_fields(status, body, &[
-        "token.expires_at",
-        "token.issued_at",
-        "token.project.id",
-        "token.domain.id",
-        "token.project.domain.id",
-        "token.user.domain.id",
-        "token.user.id",
-    ])?;
+    if status != 201 {
+        return Err(ResponseError::Iam(parse_iam_error(status, body)));
+    }
+    let doc: TokenDoc<'_> = document(body)?;
+    let t: TokenBody<'_> = object(doc.token)?;
+    let (project, domain, user): (Entity<'_>, Entity<'_>, Entity<'_>) = (object(t.project)?, object(t.domain)?, object(t.user)?);
+    let (project_domain, user_domain): (Entity<'_>, Entity<'_>) = (object(project.domain)?, object(user.domain)?);
+    // In the JavaScript side's order: the first unusable value decides the error.
+    let expires_at = time(t.expires_at)?;
+    let issued_at = time(t.issued_at)?;
+    let project_id = text(project.id)?;
+    let domain_id = first([text(domain.id)?, text(project_domain.id)?, text(user_domain.id)?]);
+    let user_id = text(user.id)?;
     let token = subject_token.unwrap_or_default();
     if token.is_empty() {
         return Err(bad(
-            "no X-Subject-Token header. Browsers hide it on cross-origin responses unless IAM lists it in Access-Control-Expose-Headers: call IAM through a proxy that exposes it",
+            "no X-Subject-Token header. Browsers hide it on cross-origin responses unless IAM lists it in Access-Control-Expose-Headers (it does not): call IAM through a proxy that exposes it",
         )
         .into());
     }
     if !token.bytes().all(|c| c.is_ascii_graphic()) {
         return Err(bad("the X-Subject-Token header is not printable ASCII").into());
     }
-    let expires_at = time(&mut v, 0)?.ok_or_else(|| bad("no token.expires_at"))?;
-    let issued_at = time(&mut v, 1)?;
-    let domain_id = first(&mut v, 3, 6);
-    Ok(TokenInfo { token: String::from(token), expires_at, issued_at, project_id: first(&mut v, 2, 3), domain_id, user_id: first(&mut v, 6, 7) })
+    let expires_at = expires_at.ok_or_else(|| bad("no token.expires_at in the body"))?;
+    Ok(TokenInfo { token: String::from(token), expires_at, issued_at, project_id: first([project_id]), domain_id, user_id: first([user_id]) })
 }
 
 /// Reads the temporary access key answer (`{"credential": {access, secret, securitytoken, expires_at}}`).
@@ -492,16 +795,170 @@ pub fn parse_token_response(status: u16, subject_token: Option<&str>, body: &str
 /// [`ResponseError::Iam`] for any status but 201; [`ResponseError::Invalid`] for a body that is not
 /// JSON or lacks one of the four fields, or keys that cannot be used in headers.
 pub fn parse_security_token_response(status: u16, body: &str) -> Result<TemporaryCredentials, ResponseError> {
-    let mut v = body_fields(status, body, &["credential.expires_at", "credential.access", "credential.securitytoken", "credential.secret"])?;
-    let expires_at = time(&mut v, 0)?;
-    let mut take = |i| first(&mut v, i, i + 1).filter(|s| s.bytes().all(|c| c.is_ascii_graphic()));
-    match (expires_at, take(1), take(2), take(3)) {
+    if status != 201 {
+        return Err(ResponseError::Iam(parse_iam_error(status, body)));
+    }
+    let doc: CredentialDoc<'_> = document(body)?;
+    let c: Credential<'_> = object(doc.credential)?;
+    let expires_at = time(c.expires_at)?;
+    let usable = |s: Option<String>| s.filter(|s| !s.is_empty() && s.bytes().all(|c| c.is_ascii_graphic()));
+    let (access, security_token, secret) = (usable(text(c.access)?), usable(text(c.securitytoken)?), usable(text(c.secret)?));
+    match (expires_at, access, security_token, secret) {
         (Some(expires_at), Some(access), Some(security_token), Some(secret)) => Ok(TemporaryCredentials { access, secret, security_token, expires_at }),
         _ => Err(bad("credential.access, .secret, .securitytoken and .expires_at must all be present, without spaces").into()),
     }
 }
 
+/// The builders with JSON in and out, as the npm package's `buildTokenRequest` and
+/// `buildSecurityTokenRequest` call them through the wasm module (`src/wasm/token.rs`). Not a
+/// public API (compiled for the `wasm` build and, hidden, for the tests with `internals`).
+///
+/// In: the JavaScript parameter object after its type checks, `JSON.stringify`d (camelCase names,
+/// absent fields left out). Out: `{"method":"POST","url":…,"headers":{…},"body":…}`.
+#[cfg(any(feature = "internals", feature = "wasm"))]
+#[doc(hidden)]
+pub mod js {
+    use super::{IamRequest, Mfa, SecurityTokenParams, TokenParams, TokenScope, to_json};
+    use crate::error::{Error, ErrorKind};
+    use alloc::string::String;
+    use serde::{Deserialize, Serialize};
+    use zeroize::Zeroize;
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Scope {
+        Auto,
+        Project,
+        Domain,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct MfaParams {
+        user_id: String,
+        passcode: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct LoginParams {
+        region: Option<String>,
+        endpoint: Option<String>,
+        domain_name: String,
+        user_name: String,
+        password: String,
+        project_name: Option<String>,
+        project_id: Option<String>,
+        scope: Option<Scope>,
+        mfa: Option<MfaParams>,
+        nocatalog: Option<bool>,
+    }
+
+    impl Drop for LoginParams {
+        fn drop(&mut self) {
+            self.password.zeroize();
+            if let Some(m) = &mut self.mfa {
+                m.passcode.zeroize();
+            }
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct SecurityParams {
+        region: Option<String>,
+        endpoint: Option<String>,
+        token: String,
+        /// A JavaScript integer (any size: the range is checked by the builder).
+        duration_seconds: Option<f64>,
+    }
+
+    impl Drop for SecurityParams {
+        fn drop(&mut self) {
+            self.token.zeroize();
+        }
+    }
+
+    #[derive(Serialize)]
+    struct Answer<'a> {
+        method: &'static str,
+        url: &'a str,
+        headers: Headers<'a>,
+        body: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct Headers<'a> {
+        #[serde(rename = "Content-Type")]
+        content_type: &'static str,
+        #[serde(rename = "X-Auth-Token", skip_serializing_if = "Option::is_none")]
+        auth_token: Option<&'a str>,
+    }
+
+    fn malformed() -> Error {
+        Error::new(ErrorKind::InvalidArgument, "malformed token parameters from the JavaScript layer (an internal error)")
+    }
+
+    /// The answer for `r`, whose body is then wiped (it holds the password).
+    fn answer(mut r: IamRequest) -> String {
+        let out = to_json(&Answer {
+            method: "POST",
+            url: &r.url,
+            headers: Headers { content_type: super::CONTENT_TYPE, auth_token: r.auth_token.as_deref() },
+            body: &r.body,
+        });
+        r.body.zeroize();
+        if let Some(t) = &mut r.auth_token {
+            t.zeroize();
+        }
+        out
+    }
+
+    /// `buildTokenRequest`: login parameters in, the request (or the builder's error) out.
+    ///
+    /// # Errors
+    /// Those of [`super::build_token_request`]; `ERR_INVALID_ARGUMENT` for JSON that is not a
+    /// parameter object.
+    pub fn build_token_request(params_json: &str) -> Result<String, Error> {
+        let p: LoginParams = serde_json::from_str(params_json).map_err(|_| malformed())?;
+        let mut t = TokenParams::new(&p.domain_name, &p.user_name, &p.password);
+        t.region = p.region.as_deref();
+        t.endpoint = p.endpoint.as_deref();
+        t.project_name = p.project_name.as_deref();
+        t.project_id = p.project_id.as_deref();
+        t.scope = match p.scope {
+            None | Some(Scope::Auto) => TokenScope::Auto,
+            Some(Scope::Project) => TokenScope::Project,
+            Some(Scope::Domain) => TokenScope::Domain,
+        };
+        t.mfa = p.mfa.as_ref().map(|m| Mfa { user_id: &m.user_id, passcode: &m.passcode });
+        t.nocatalog = p.nocatalog.unwrap_or(true);
+        super::build_token_request(&t).map(answer)
+    }
+
+    /// `buildSecurityTokenRequest`: `{token, region?, endpoint?, durationSeconds?}` in, the request
+    /// (or the builder's error) out.
+    ///
+    /// # Errors
+    /// Those of [`super::build_security_token_request`]; `ERR_INVALID_ARGUMENT` for JSON that is
+    /// not a parameter object.
+    pub fn build_security_token_request(params_json: &str) -> Result<String, Error> {
+        let p: SecurityParams = serde_json::from_str(params_json).map_err(|_| malformed())?;
+        let mut s = SecurityTokenParams::new(&p.token);
+        s.region = p.region.as_deref();
+        s.endpoint = p.endpoint.as_deref();
+        if let Some(d) = p.duration_seconds {
+            // Out of range (or not an integer): 0, which the builder refuses with its message.
+            // (`as` saturates: what does not convert back exactly was not a u32.)
+            let n = d as u32;
+            s.duration_seconds = if f64::from(n) == d { n } else { 0 };
+        }
+        super::build_security_token_request(&s).map(answer)
+    }
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use alloc::string::ToString;
@@ -568,21 +1025,24 @@ mod tests {
 
     #[test]
     fn escapes_every_string_field() {
-        let pw = "p\"w\\d\n\t\u{1}é中😀/";
+        let pw = "p\"w\\d\n\t\u{1}\u{8}\u{c}\u{7f}é中😀/";
         let mut p = TokenParams::new("a\"cct", "us\\er", pw);
         p.project_name = Some("pro\"j");
         p.mfa = Some(Mfa { user_id: "i\"d", passcode: "1\"2" });
         let r = build_token_request(&p).unwrap();
-        assert!(r.body.contains(r#""password":"p\"w\\d\n\t\u0001é中😀/""#), "{}", r.body);
-        let got = json::extract(&r.body, &[
+        // serde_json's escapes: the short forms where JSON has them, \u00XX for other controls.
+        assert!(r.body.contains("\"password\":\"p\\\"w\\\\d\\n\\t\\u0001\\b\\f\u{7f}é中😀/\""), "{}", r.body);
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        let at = |path: &str| path.split('.').fold(&v, |v, k| &v[k]).as_str().map(str::to_string);
+        let got = [
             "auth.identity.password.user.password",
             "auth.identity.password.user.name",
             "auth.identity.password.user.domain.name",
             "auth.scope.project.name",
             "auth.identity.totp.user.id",
             "auth.identity.totp.user.passcode",
-        ])
-        .unwrap();
+        ]
+        .map(at);
         let want = [pw, "us\\er", "a\"cct", "pro\"j", "i\"d", "1\"2"].map(|s| Some(s.to_string()));
         assert_eq!(got, want);
     }
@@ -681,8 +1141,12 @@ mod tests {
         assert_eq!((e.code.as_deref(), e.message.as_deref()), (Some("401"), Some("Unauthorized.")));
         let e = iam(403, r#"{"error":{"code":403,"title":"Forbidden"}}"#);
         assert_eq!((e.code.as_deref(), e.message.as_deref()), (Some("403"), Some("Forbidden")));
-        let e = iam(502, "<html>Bad gateway</html>");
-        assert_eq!((e.status, e.code, e.message), (502, None, None));
+        // A proxy's page: its text, whitespace collapsed (a JSON-looking body that does not parse: nothing).
+        let e = iam(502, "  <html>Bad\n\t gateway</html> ");
+        assert_eq!((e.status, e.code, e.message.as_deref()), (502, None, Some("<html>Bad gateway</html>")));
+        assert_eq!(iam(502, "{<html>").message, None);
+        let long = "x".repeat(300);
+        assert_eq!(iam(502, &long).message.map(|m| m.len()), Some(200));
         // Even a 200 with a valid token body is not a login (IAM answers 201).
         assert_eq!(iam(200, TOKEN_BODY).code, None);
     }
@@ -699,5 +1163,60 @@ mod tests {
             assert!(matches!(parse_security_token_response(201, bad), Err(ResponseError::Invalid(e)) if e.code() == "ERR_INVALID_RESPONSE"), "{bad}");
         }
         assert!(matches!(parse_security_token_response(401, r#"{"error_code":"IAM.0301","error_msg":"x"}"#), Err(ResponseError::Iam(e)) if e.code.as_deref() == Some("IAM.0301")));
+    }
+
+    #[test]
+    fn errors_display_and_work_with_the_question_mark() {
+        fn login(status: u16, body: &str) -> Result<TokenInfo, Box<dyn core::error::Error>> {
+            Ok(parse_token_response(status, Some("tok"), body)?)
+        }
+        let e = login(401, r#"{"error_code":"IAM.0101","error_msg":"The username or password is wrong.","request_id":"r1"}"#).unwrap_err();
+        assert_eq!(e.to_string(), "IAM answered HTTP 401 IAM.0101: The username or password is wrong. (request id r1)");
+        let iam = e.downcast_ref::<ResponseError>().unwrap();
+        assert_eq!(iam.code(), "ERR_IAM");
+        assert!(core::error::Error::source(iam).unwrap().downcast_ref::<IamError>().is_some());
+        assert_eq!(login(401, r#"{"error":{"code":401,"title":"Unauthorized"}}"#).unwrap_err().to_string(), "IAM answered HTTP 401: Unauthorized.");
+        assert_eq!(login(503, "").unwrap_err().to_string(), "IAM answered HTTP 503: no error message.");
+        let e = login(201, "{").unwrap_err();
+        assert_eq!(e.to_string(), "unusable IAM response: the body is not valid JSON");
+        assert_eq!(e.downcast_ref::<ResponseError>().unwrap().code(), "ERR_INVALID_RESPONSE");
+        let r = parse_security_token_response(403, r#"{"code":"IAM.0002","message":"Forbidden."}"#).unwrap_err();
+        assert_eq!(r.to_string(), "IAM answered HTTP 403 IAM.0002: Forbidden.");
+    }
+
+    #[test]
+    fn the_json_form_the_wasm_export_uses() {
+        let out = js::build_token_request(
+            r#"{"domainName":"acct","userName":"alice","password":"p\"w","region":"cn-north-4","mfa":{"userId":"u","passcode":"012345"},"nocatalog":false}"#,
+        )
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["method"], "POST");
+        assert_eq!(v["url"], "https://iam.cn-north-4.myhuaweicloud.com/v3/auth/tokens");
+        assert_eq!(v["headers"], serde_json::json!({ "Content-Type": CONTENT_TYPE }));
+        let mut p = params();
+        p.password = "p\"w";
+        p.mfa = Some(Mfa { user_id: "u", passcode: "012345" });
+        p.nocatalog = false;
+        assert_eq!(v["body"], build_token_request(&p).unwrap().body.as_str());
+        let e = js::build_token_request(r#"{"domainName":"acct","userName":"alice","password":"pw","region":"CN 4"}"#).unwrap_err();
+        assert_eq!(e.code(), "ERR_INVALID_TOKEN_PARAMS");
+        for malformed in [
+            "",
+            "[]",
+            r#"{"userName":"a","password":"p"}"#,
+            r#"{"domainName":"a","userName":"b","password":"p","scope":"world"}"#,
+            r#"{"domainName":"a","userName":"b","password":"p","extra":1}"#,
+        ] {
+            assert_eq!(js::build_token_request(malformed).unwrap_err().code(), "ERR_INVALID_ARGUMENT", "{malformed}");
+        }
+        let out = js::build_security_token_request(r#"{"token":"MIItok","durationSeconds":3600}"#).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["headers"]["X-Auth-Token"], "MIItok");
+        assert_eq!(v["body"], r#"{"auth":{"identity":{"methods":["token"],"token":{"duration_seconds":3600}}}}"#);
+        for d in ["899", "86401", "1e300", "-900", "900.5"] {
+            let e = js::build_security_token_request(&alloc::format!(r#"{{"token":"t","durationSeconds":{d}}}"#)).unwrap_err();
+            assert!(e.message().starts_with("durationSeconds must be an integer from 900"), "{d}: {e:?}");
+        }
     }
 }

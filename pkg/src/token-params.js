@@ -1,10 +1,12 @@
-// The IAM requests: login parameters, their checks, and the request bodies (built with
-// JSON.stringify). Plain JavaScript, no wasm: the rules, messages and exact bodies are those of the
-// Rust core's src/token.rs (tests/js/fixtures/token-*.json). Body building is kept apart from the
-// checks (tokenTarget vs tokenBody) so that it can be replaced by another builder.
+// The IAM requests: login parameters and their type checks in JavaScript; the URL, headers and
+// JSON body come from the Rust builder (src/token.rs) in the wasm module loaded on first use
+// (`buildTokenRequest` / `buildSecurityTokenRequest` of hwcloud_signer_ext, src/wasm/token.rs).
+// checkTokenParams() repeats the builder's value checks synchronously, for TokenAuth's constructor;
+// tests/js/token-vectors.test.mjs holds it to the builder's verdict on every vector.
 
 import { describe, error, typeError } from './errors.js';
 import { guard } from './guard.js';
+import { loadModule } from './modules.js';
 
 /** Content-Type of both IAM requests. */
 export const IAM_CONTENT_TYPE = 'application/json;charset=utf8';
@@ -54,61 +56,58 @@ function required(value, what) {
   if (!value) throw error(P, `${what} is required and must not be empty`);
 }
 
-/** @internal The IAM base URL: `endpoint` without trailing `/`, else the region's, else the global one. */
-export function iamBase(region, endpoint) {
+/** @internal The builder's region and endpoint checks (an endpoint's trailing `/` are ignored). */
+function checkBase(region, endpoint) {
   if (region !== undefined && !/^(?!-)[a-z0-9-]{1,64}$/.test(region)) throw error(P, 'region must be a region id such as cn-north-4');
-  if (endpoint === undefined) return region === undefined ? 'https://iam.myhuaweicloud.com' : `https://iam.${region}.myhuaweicloud.com`;
-  let n = endpoint.length;
-  while (n > 0 && endpoint[n - 1] === '/') n--;
-  const base = endpoint.slice(0, n);
+  if (endpoint === undefined) return;
+  const base = endpoint.replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]/i.test(base) || /[\0- \x7f-\uffff?#@]/.test(base)) {
     throw error(P, 'endpoint must be an http(s) base URL such as https://iam.cn-north-4.myhuaweicloud.com (no query, fragment or user info)');
   }
-  return base;
 }
 
 /**
- * @internal Checks the fields of tokenFields() that need more than a type: empty values, region,
- * endpoint, scope and MFA. Returns the login URL and the token's scope object.
+ * @internal The builder's value checks on the fields of tokenFields(), in its order and with its
+ * messages: empty values, region, endpoint, scope and MFA.
  */
-export function tokenTarget({ scope, nocatalog, mfa, region, endpoint, domainName, userName, projectName, projectId, password }) {
+function checkTokenValues({ scope, mfa, region, endpoint, domainName, userName, projectName, projectId, password }) {
   required(domainName, 'domainName (the account name)');
   required(userName, 'userName');
   required(password, 'password');
-  const url = iamBase(region, endpoint) + '/v3/auth/tokens' + (nocatalog ? '?nocatalog=true' : '');
-  let target;
-  if (scope === 'domain' || (scope === 'auto' && projectId === undefined && projectName === undefined && region === undefined)) {
-    target = { domain: { name: domainName } };
-  } else {
+  checkBase(region, endpoint);
+  if (!(scope === 'domain' || (scope === 'auto' && projectId === undefined && projectName === undefined && region === undefined))) {
     if (projectId !== undefined && projectName !== undefined) throw error(P, 'give either projectId or projectName, not both');
     const name = projectName ?? region;
     if (projectId === undefined && name === undefined) throw error(P, "a project-scoped token needs projectName, projectId or region (whose default project it is); or use scope: 'domain'");
     required(projectId ?? name, 'projectId / projectName');
-    target = { project: projectId !== undefined ? { id: projectId } : { name } };
   }
   if (mfa) {
     required(mfa.userId, 'mfa.userId');
     required(mfa.passcode, 'mfa.passcode');
   }
-  return { url, target };
 }
 
 /** @internal Checks login parameters completely (what buildTokenRequest would refuse), without building a body. */
 export function checkTokenParams(params, what = 'buildTokenRequest(params)') {
-  return tokenTarget(guard(P, what, () => tokenFields(params)));
+  checkTokenValues(guard(P, what, () => tokenFields(params)));
 }
 
-/** JSON.stringify, but writing \b and \f as \u0008 and \u000c like the Rust builder. */
-const json = (v) => JSON.stringify(v).replace(/\\[\\bf]/g, (m) => (m === '\\b' ? '\\u0008' : m === '\\f' ? '\\u000c' : m));
+/** The ext module once loaded: later calls do not wait, as when the body was built in JavaScript. */
+let ext;
 
-/** @internal The login body for checked fields and their target. */
-function tokenBody({ mfa, domainName, userName, password }, target) {
-  const identity = { methods: ['password'], password: { user: { name: userName, password, domain: { name: domainName } } } };
-  if (mfa) {
-    identity.methods.push('totp');
-    identity.totp = { user: { id: mfa.userId, passcode: mfa.passcode } };
+/**
+ * @internal Calls the wasm builder `name` with the checked parameters as JSON; returns its
+ * `{ method, url, headers, body }` or throws its coded error (`!CODE\nmessage`). A trap becomes
+ * ERR_INTERNAL and the module is replaced (wasm-module.js).
+ */
+function build(module, name, fields) {
+  ext = module;
+  const out = module.call((b) => b[name](JSON.stringify(fields)));
+  if (out.charCodeAt(0) === 33 /* '!' */) {
+    const nl = out.indexOf('\n');
+    throw error(out.slice(1, nl), out.slice(nl + 1));
   }
-  return json({ auth: { identity, scope: target } });
+  return JSON.parse(out);
 }
 
 /**
@@ -117,8 +116,7 @@ function tokenBody({ mfa, domainName, userName, password }, target) {
  */
 export async function buildTokenRequest(params) {
   const fields = guard(P, 'buildTokenRequest(params)', () => tokenFields(params));
-  const { url, target } = tokenTarget(fields);
-  return { method: 'POST', url, headers: { 'Content-Type': IAM_CONTENT_TYPE }, body: tokenBody(fields, target) };
+  return build(ext ?? (await loadModule('ext')), 'buildTokenRequest', fields);
 }
 
 /** @internal Checks a temporary key duration at once (900 to 86400 seconds), showing the bad value. */
@@ -136,19 +134,11 @@ export function checkDuration(d, what) {
  * token: `{ token, region?, endpoint?, durationSeconds? = 900 }` (900 to 86400 seconds).
  */
 export async function buildSecurityTokenRequest(params) {
-  const [d, token, region, endpoint] = guard(P, 'buildSecurityTokenRequest(params)', () => {
+  const fields = guard(P, 'buildSecurityTokenRequest(params)', () => {
     if (!params || typeof params !== 'object') throw typeError(P, `buildSecurityTokenRequest(params): params must be an object, got ${describe(params)}`);
     const d = params.durationSeconds ?? 900;
     if (!Number.isInteger(d)) throw typeError(P, `durationSeconds must be an integer number of seconds (900 to 86400), got ${typeof d === 'number' ? d : describe(d)}`);
-    return [d, text(params, 'token', { required: true }), text(params, 'region'), text(params, 'endpoint')];
+    return { token: text(params, 'token', { required: true }), region: text(params, 'region'), endpoint: text(params, 'endpoint'), durationSeconds: d };
   });
-  required(token, 'token');
-  if (!VISIBLE_ASCII.test(token)) throw error(P, 'token must be printable ASCII (it is sent as X-Auth-Token)');
-  if (!(d >= 900 && d <= 86400)) throw error(P, 'durationSeconds must be an integer from 900 (15 minutes) to 86400 (24 hours)');
-  return {
-    method: 'POST',
-    url: iamBase(region, endpoint) + '/v3.0/OS-CREDENTIAL/securitytokens',
-    headers: { 'Content-Type': IAM_CONTENT_TYPE, 'X-Auth-Token': token },
-    body: `{"auth":{"identity":{"methods":["token"],"token":{"duration_seconds":${d}}}}}`,
-  };
+  return build(ext ?? (await loadModule('ext')), 'buildSecurityTokenRequest', fields);
 }

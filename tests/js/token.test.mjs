@@ -7,7 +7,6 @@ import {
   HwCloudSignerError, HwCloudSignerTypeError,
 } from 'hwcloud-signer';
 import { refreshDeadline } from '../../pkg/src/refresh-cache.js';
-import { readFileSync } from 'node:fs';
 
 const BASE = { domainName: 'acme', userName: 'alice', password: 'pw-Secret-123' };
 const PW_BODY = (scope, extra = {}) => ({
@@ -218,44 +217,7 @@ test('refresh deadline: proportional to the lifetime, safe under client clock sk
   assert.equal(refreshDeadline({ started: 0, expiresAt: H, skew: 60_000, fraction: 0 }), H - 60_000);
 });
 
-// Differential replay: tests/js/fixtures/token-*.json hold what the Rust core (src/token.rs,
-// src/json.rs, src/date.rs, then called through a wasm export) produced for ~1,400 generated inputs,
-// captured before the token functions moved to plain JavaScript. Bodies and URLs must match byte
-// for byte (which implies equal JSON with the same key order), errors by name, code and message.
-const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
-const settled = async (fn, ok) => {
-  try {
-    return { ok: ok(await fn()) };
-  } catch (e) {
-    const error = { name: e.name, code: e.code, message: e.message };
-    for (const k of ['status', 'iamCode', 'iamMessage', 'requestId']) if (k in e) error[k] = e[k] ?? null;
-    return { error };
-  }
-};
-
-test('differential: request URLs, bodies and validation errors are those of the Rust builder', async () => {
-  const { requests, errors } = fixture('token-bodies.json');
-  assert.ok(requests.length >= 150 && errors.length >= 300);
-  let built = 0;
-  for (const c of [...requests, ...errors]) {
-    const fn = c.fn === 'buildTokenRequest' ? buildTokenRequest : buildSecurityTokenRequest;
-    const got = await settled(() => fn(c.params), (r) => ({ url: r.url, body: r.body, headers: c.headers && r.headers }));
-    if (got.ok) built++;
-    const want = c.error ? { error: c.error } : { ok: { url: c.url, body: c.body, headers: c.headers } };
-    assert.deepEqual(got, want, `${c.fn}(${JSON.stringify(c.params)})`);
-  }
-  assert.ok(built >= 200, `${built} requests built`);
-});
-
-test('differential: parsed answers, ISO 8601 times and IAM errors are those of the Rust scanner', async () => {
-  const { responses } = fixture('token-responses.json');
-  assert.ok(responses.length >= 500);
-  const plain = (v) => JSON.parse(JSON.stringify({ ...v, expiresAt: v.expiresAt.getTime(), issuedAt: v.issuedAt && v.issuedAt.getTime() }));
-  for (const { fn, status, headers, body, ...want } of responses) {
-    const parse = fn === 'parseTokenResponse' ? parseTokenResponse : parseSecurityTokenResponse;
-    assert.deepEqual(await settled(() => parse({ status, headers, body }), plain), want, `${fn} ${status} ${JSON.stringify(headers)} ${JSON.stringify(body)}`);
-  }
-});
+// The request and answer vectors shared with the Rust tests: tests/js/token-vectors.test.mjs.
 
 /** Waits (bounded) until `fn()` is truthy: for a background refresh to land. */
 async function eventually(fn, what = 'condition') {
