@@ -2,6 +2,7 @@
 // and IamError for everything else. Plain JavaScript, no wasm. With a secret (TokenAuth passes the
 // password), IAM's free text is shown only when it cannot carry that secret (see sanitise()).
 
+import { eachHeader } from './headers.js';
 import { HwCloudSignerError, describe, error, typeError } from './errors.js';
 import { guardAsync } from './guard.js';
 import { LONE_SURROGATE, VISIBLE_ASCII } from './token-params.js';
@@ -85,13 +86,9 @@ export function sanitise(text, secret) {
 export function headerMap(headers) {
   const m = new Map();
   if (!headers || typeof headers !== 'object') return m;
-  const pairs = typeof headers.forEach === 'function' && typeof headers.get === 'function' ? [...headers.entries()]
-    : typeof headers[Symbol.iterator] === 'function' ? headers : Object.entries(headers);
-  for (const pair of pairs) {
-    if (!pair || typeof pair !== 'object' || pair.length !== 2) continue;
-    const [k, v] = pair;
+  eachHeader(headers, (k, v) => {
     if (v !== undefined && v !== null) m.set(String(k).toLowerCase(), String(v));
-  }
+  });
   return m;
 }
 

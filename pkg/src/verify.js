@@ -32,6 +32,7 @@ import { MAX_BODY_BYTES, signRequest } from './sign.js';
 import { strictSdkDateMs } from './sdk-date.js';
 import { HwCloudSignerTypeError, describe, error, typeError } from './errors.js';
 import { loadModule, moduleFor } from './modules.js';
+import { eachHeader } from './headers.js';
 
 const ALGORITHM = 'SDK-HMAC-SHA256';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
@@ -137,16 +138,7 @@ function collect(input) {
     const prev = headers.get(lower);
     headers.set(lower, prev === undefined ? value : prev + ', ' + value);
   };
-  if (input === undefined || input === null) return headers;
-  if (typeof input !== 'object') throw typeError('ERR_INVALID_HEADER', `request.headers must be a Headers object, a record or [name, value] pairs, got ${describe(input)}`);
-  if (typeof input[Symbol.iterator] === 'function') {
-    for (const pair of input) {
-      if (!pair || typeof pair !== 'object' || pair.length !== 2) throw typeError('ERR_INVALID_HEADER', `headers given as a list must be [name, value] pairs, got ${describe(pair)}`);
-      add(pair[0], pair[1]);
-    }
-  } else {
-    for (const k of Object.keys(input)) add(k, input[k]);
-  }
+  eachHeader(input, add);
   return headers;
 }
 
