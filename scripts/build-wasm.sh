@@ -59,7 +59,7 @@ fi
 # entry carries; the others are loaded only when used (pkg/src/modules.js).
 MODULES=(
   "hwcloud_signer:wasm"
-  "hwcloud_signer_ext:wasm,algorithms"
+  "hwcloud_signer_ext:wasm,algorithms,token"
   "hwcloud_signer_ecc:wasm,ecc"
 )
 RAWDIR=target/wasm-modules
@@ -101,7 +101,9 @@ for spec in "${MODULES[@]}"; do
   # generated functions, the module's imports and __wbg_set_wasm(); pkg/src/runtime.js instantiates
   # the wasm itself (from inlined bytes, a URL or a Module) and hands the exports to it, exactly as
   # wasm-bindgen's own bundler entry (NAME.js) does with an ESM-integration import.
-  "$WB" --target bundler --no-typescript --out-dir "$OUT/wasm" --out-name "$name" "$RAWDIR/$name.wasm"
+  # `--encode-into always`: every engine the package supports has TextEncoder.encodeInto, so the
+  # bindings need no fallback for it.
+  "$WB" --target bundler --no-typescript --encode-into always --out-dir "$OUT/wasm" --out-name "$name" "$RAWDIR/$name.wasm"
   scripts/opt-wasm.sh "$OUT/wasm/${name}_bg.wasm" "$OUT/$name.wasm" "$OUT/wasm/${name}_bg.js"
   cp "$OUT/wasm/${name}_bg.js" "$OUT/${name}_bg.js"
 done

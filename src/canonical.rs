@@ -301,13 +301,24 @@ pub(crate) fn check_header_pair(name: &str, value: &str) -> Result<(), Error> {
             "\": names must be non-empty RFC 9110 tokens (letters, digits and !#$%&'*+-.^_`|~)",
         ));
     }
-    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
-        return Err(fail3(ErrorKind::InvalidHeader, "the value of header ", name, " contains CR, LF or NUL (not allowed in HTTP)"));
+    if !value.bytes().all(is_value_byte) {
+        return Err(fail3(
+            ErrorKind::InvalidHeader,
+            "the value of header ",
+            name,
+            " contains characters other than visible ASCII, space and tab (CR, LF and control characters are not HTTP; fetch cannot send non-ASCII: percent-encode or base64 it)",
+        ));
     }
     if name.len() + value.len() > MAX_HEADER_BYTES {
         return Err(fail3(ErrorKind::HeadersTooLarge, "header ", name, " is over 32 KB, which the API gateway rejects (APIG.0201, HTTP 494)"));
     }
     Ok(())
+}
+
+/// What a header value may hold: visible ASCII, space and tab (what `fetch` sends and the gateway
+/// and the verifier accept).
+pub(crate) fn is_value_byte(b: u8) -> bool {
+    b == b'\t' || (b' '..=b'~').contains(&b)
 }
 
 /// [`fail3`] with `subject` (untrusted text) shown through [`printable`].

@@ -639,8 +639,8 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
 
     add_line(&mut buf, &mut lines, "x-sdk-date", sdk_date.as_bytes());
     if let Some(tok) = creds.security_token {
-        if tok.is_empty() || tok.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) || trim_value(tok) != tok {
-            return Err(err(ErrorKind::InvalidCredentials, "the security token is empty or contains whitespace at its ends, CR, LF or NUL"));
+        if tok.is_empty() || !tok.bytes().all(canonical::is_value_byte) || trim_value(tok) != tok {
+            return Err(err(ErrorKind::InvalidCredentials, "the security token is empty, has whitespace at its ends, or contains characters other than visible ASCII"));
         }
         add_line(&mut buf, &mut lines, "x-security-token", tok.as_bytes());
         send.push((owned(X_SECURITY_TOKEN), owned(tok)));

@@ -17,7 +17,8 @@
 // Files are read only through `process.getBuiltinModule('node:fs')` (Node >= 20.16, Deno, Bun): no
 // module here imports node:fs, so browser and Worker bundles never contain file-system code.
 
-import { describe, error, typeError } from './errors.js';
+import { HwCloudSignerError, describe, error, typeError } from './errors.js';
+import { guard } from './guard.js';
 import { RefreshCache } from './refresh-cache.js';
 import { IAM_CONTENT_TYPE } from './token-params.js';
 import { IamError, parseSecurityTokenResponse, readTokenResponse } from './token-response.js';
@@ -36,6 +37,7 @@ const IAM_REGIONS = ' cn-north-1 cn-north-2 cn-north-4 cn-north-9 cn-north-12 cn
 
 /** @internal An http(s) base URL without trailing `/` (no query, fragment or user info). */
 export function baseUrl(value, name, example) {
+  if (typeof value !== 'string' && !(value instanceof URL)) throw typeError('ERR_INVALID_ARGUMENT', `${name} must be an http(s) base URL string such as ${example}, got ${describe(value)}`);
   const s = String(value).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/?#@\s]+(\/[^?#\s]*)?$/i.test(s)) throw error('ERR_INVALID_ARGUMENT', `${name} must be an http(s) base URL such as ${example}, got ${JSON.stringify(s.slice(0, 200))}`);
   return s;
@@ -110,15 +112,35 @@ async function readText(fs, path, what) {
 // ---------------------------------------------------------------------------------------------
 // Provider plumbing
 
-function options(opts, what) {
+// Every option any provider reads. They are copied once, when the provider is made, so a caller's
+// getter or Proxy runs there (and a throwing one becomes a coded ERR_INVALID_ARGUMENT) and never
+// again during a refresh.
+const OPTION_KEYS = ['fetch', 'clock', 'refreshFraction', 'timeoutMs', 'env', 'path', 'section', 'endpoint', 'tokenTtlSeconds',
+  'idpId', 'idToken', 'idTokenFile', 'iamEndpoint', 'region', 'durationSeconds', 'projectId', 'domainId', 'uri', 'tokenFile',
+  'profile', 'podIdentity', 'metadata'];
+
+/** A plain copy of `opts`' known options ({} for undefined/null), or a coded error. */
+function snapshot(opts, what) {
   if (opts === undefined || opts === null) return {};
-  if (typeof opts !== 'object') throw typeError('ERR_INVALID_ARGUMENT', `${what}: options must be an object, got ${describe(opts)}`);
+  if (typeof opts !== 'object') throw typeError('ERR_INVALID_ARGUMENT', `${what} must be an object, got ${describe(opts)}`);
+  return guard('ERR_INVALID_ARGUMENT', what, () => {
+    const o = {};
+    for (const k of OPTION_KEYS) {
+      const v = opts[k];
+      if (v !== undefined) o[k] = v;
+    }
+    return o;
+  });
+}
+
+function options(opts, what) {
+  const o = snapshot(opts, `${what}: options`);
   for (const k of ['fetch', 'clock', 'idToken']) {
-    if (opts[k] !== undefined && typeof opts[k] !== 'function' && !(k === 'idToken' && typeof opts[k] === 'string')) {
-      throw typeError('ERR_INVALID_ARGUMENT', `${what}: ${k} must be a function${k === 'idToken' ? ' or a string' : ''}, got ${describe(opts[k])}`);
+    if (o[k] !== undefined && typeof o[k] !== 'function' && !(k === 'idToken' && typeof o[k] === 'string')) {
+      throw typeError('ERR_INVALID_ARGUMENT', `${what}: ${k} must be a function${k === 'idToken' ? ' or a string' : ''}, got ${describe(o[k])}`);
     }
   }
-  return opts;
+  return o;
 }
 
 const fetchOf = (o) => o.fetch ?? ((...a) => globalThis.fetch(...a));
@@ -144,10 +166,41 @@ function networkError(e, url, what) {
 }
 
 async function send(fetchFn, url, init, what) {
+  let res;
   try {
-    return await fetchFn(url, init);
+    res = await fetchFn(url, init);
   } catch (e) {
     throw networkError(e, url, what);
+  }
+  let ok = false;
+  try {
+    ok = !!res && typeof res === 'object' && typeof res.status === 'number' && typeof res.text === 'function' && !!res.headers && typeof res.headers.get === 'function';
+  } catch {
+    // a Proxy or a throwing getter: not a Response
+  }
+  if (!ok) throw error('ERR_INVALID_RESPONSE', `the fetch function resolved to ${describe(res)} for ${url}, not a Response (${what})`);
+  return res;
+}
+
+/** The body of a successful answer; a body that breaks off is a network error. */
+async function bodyText(res, url, what) {
+  try {
+    return await res.text();
+  } catch (e) {
+    throw networkError(e, url, what);
+  }
+}
+
+/**
+ * Calls a caller-supplied hook (an idToken function); an uncoded exception becomes `code`
+ * with the original as `cause` (its message is not repeated: it may say anything).
+ */
+async function callHook(fn, code, what) {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof HwCloudSignerError) throw e;
+    throw error(code, `${what} threw or rejected (see err.cause)`, { cause: e });
   }
 }
 
@@ -365,7 +418,7 @@ export function fromInstanceMetadata(opts) {
     const url = base + '/meta-data/latest/api/token';
     const res = await send(fetchFn, url, { method: 'PUT', headers: { 'X-Metadata-Token-Ttl-Seconds': String(ttl) }, signal }, 'the instance metadata service');
     if (res.status === 200) {
-      const t = (await res.text()).trim();
+      const t = (await bodyText(res, url, 'the instance metadata service')).trim();
       if (!VISIBLE_ASCII.test(t)) throw error('ERR_INVALID_RESPONSE', 'unusable answer from the instance metadata service: the session token is empty or not printable ASCII');
       session = t;
     } else if (!mustWork && (res.status === 404 || res.status === 405 || res.status === 503)) {
@@ -393,7 +446,7 @@ export function fromInstanceMetadata(opts) {
       if (res.status === 401 && x.includes(AGENCY_ERROR)) throw error('ERR_METADATA_NO_AGENCY', `no agency is bound to this instance ("${AGENCY_ERROR}")`);
       throw metadataError(res.status, `GET ${url}`, x);
     }
-    const c = parseTemporaryCredential(await res.text(), 'the instance metadata service');
+    const c = parseTemporaryCredential(await bodyText(res, url, 'the instance metadata service'), 'the instance metadata service');
     return { value: result(c, 'instance-metadata'), expiresAt: c.expiresAt.getTime() };
   };
   return cached(load, { ...o, timeoutMs: o.timeoutMs ?? 3000 }, 'fromInstanceMetadata()');
@@ -430,7 +483,7 @@ export function fromOidc(opts) {
   async function idToken() {
     let t;
     if (hasFile) t = await readText(fileSystem('fromOidc({ idTokenFile })'), o.idTokenFile, 'the id token file');
-    else t = typeof o.idToken === 'function' ? await o.idToken() : o.idToken;
+    else t = typeof o.idToken === 'function' ? await callHook(() => o.idToken(), 'ERR_CREDENTIALS_NOT_FOUND', 'fromOidc: the idToken function') : o.idToken;
     t = typeof t === 'string' ? t.trim() : t;
     if (typeof t !== 'string' || t === '') throw error('ERR_CREDENTIALS_NOT_FOUND', hasFile ? `the id token file ${JSON.stringify(o.idTokenFile)} is empty` : `fromOidc: idToken gave ${t === '' ? 'an empty string' : describe(t)}, not an id token`);
     if (!VISIBLE_ASCII.test(t)) throw error('ERR_INVALID_ARGUMENT', 'fromOidc: the id token must be printable ASCII (a JWT)');
@@ -501,7 +554,7 @@ export function fromPodIdentity(opts) {
       err.status = res.status;
       throw err;
     }
-    const c = parseTemporaryCredential(await res.text(), 'the pod identity endpoint');
+    const c = parseTemporaryCredential(await bodyText(res, uri, 'the pod identity endpoint'), 'the pod identity endpoint');
     return { value: result(c, 'pod-identity'), expiresAt: c.expiresAt.getTime() };
   };
   return cached(load, { ...o, timeoutMs: o.timeoutMs ?? 5000 }, 'fromPodIdentity()');
@@ -523,7 +576,11 @@ export function fromPodIdentity(opts) {
 export function defaultProvider(opts) {
   const o = options(opts, 'defaultProvider');
   const common = { fetch: o.fetch, clock: o.clock, refreshFraction: o.refreshFraction };
-  const sub = (k) => (o[k] === false ? null : { ...common, ...(o[k] && typeof o[k] === 'object' ? o[k] : {}) });
+  const subs = {};
+  for (const k of ['profile', 'podIdentity', 'metadata']) {
+    subs[k] = o[k] === false ? null : { ...common, ...(o[k] && typeof o[k] === 'object' ? snapshot(o[k], `defaultProvider: options.${k}`) : {}) };
+  }
+  const sub = (k) => subs[k];
   const chain = [['env', () => fromEnv(o.env, common)]];
   if (sub('profile')) chain.push(['profile', () => fromProfile({ env: o.env, ...sub('profile') })]);
   if (sub('podIdentity')) {
@@ -554,6 +611,18 @@ export function defaultProvider(opts) {
   let chosen = null;
   let walking = null;
 
+  /** One source's failure for ERR_NO_CREDENTIALS (an uncoded one, e.g. from a caller's fetch, as ERR_UNKNOWN). */
+  function failure(source, e) {
+    if (e instanceof HwCloudSignerError) return { source, code: e.code, message: e.message };
+    let message = '';
+    try {
+      message = e instanceof Error ? `${e.name}: ${e.message}` : `threw ${describe(e)}`;
+    } catch {
+      message = 'threw an unreadable exception';
+    }
+    return { source, code: 'ERR_UNKNOWN', message };
+  }
+
   async function walk() {
     const errors = [];
     for (const [source, make] of chain) {
@@ -564,7 +633,7 @@ export function defaultProvider(opts) {
         chosen = p;
         return c;
       } catch (e) {
-        errors.push({ source, code: (e && e.code) || 'ERR_UNKNOWN', message: String((e && e.message) || e) });
+        errors.push(failure(source, e));
       }
     }
     const err = error('ERR_NO_CREDENTIALS', `no credentials found. Tried, in order:\n${errors.map((x) => `  - ${x.source}: ${x.message} [${x.code}]`).join('\n')}\nSet HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, write ~/.huaweicloud/credentials, run on an ECS instance with an agency, or pass { ak, sk }`);

@@ -5,7 +5,8 @@
 // concurrent lookups share one request; a failure is not cached.
 
 import { signRequest } from './sign.js';
-import { describe, error, typeError } from './errors.js';
+import { HwCloudSignerError, describe, error, typeError } from './errors.js';
+import { guard } from './guard.js';
 import { IamError } from './token-response.js';
 import { iamEndpointOf } from './credentials.js';
 
@@ -14,17 +15,31 @@ const MAX_ENTRIES = 256; // temporary AKs rotate: keep the newest lookups only
 const REGION = /^(?!-)[a-z0-9-]{1,64}$/;
 const ID = /^[0-9A-Za-z_-]{1,64}$/;
 
+/**
+ * `{ ak, sk, securityToken, iamEndpoint }` copied from `credentials` or what its provider resolves
+ * to. A provider that throws an uncoded error, or a getter/Proxy that throws, is a coded error with
+ * the original as `cause` (its message is not repeated).
+ */
 async function resolveCredentials(credentials, what) {
-  const c = typeof credentials === 'function' ? await credentials() : credentials;
-  if (!c || typeof c !== 'object' || typeof c.ak !== 'string' || typeof c.sk !== 'string' || !c.ak || !c.sk) {
-    throw typeError('ERR_INVALID_CREDENTIALS', `${what}: credentials must be { ak, sk, securityToken? } or a provider resolving to it, got ${describe(c)}`);
+  let c = credentials;
+  if (typeof credentials === 'function') {
+    try {
+      c = await credentials();
+    } catch (e) {
+      if (e instanceof HwCloudSignerError) throw e;
+      throw error('ERR_INVALID_CREDENTIALS', `${what}: the credentials provider threw or rejected (see err.cause)`, { cause: e });
+    }
   }
-  return c;
+  const bad = () => typeError('ERR_INVALID_CREDENTIALS', `${what}: credentials must be { ak, sk, securityToken? } or a provider resolving to it, got ${describe(c)}`);
+  if (!c || typeof c !== 'object') throw bad();
+  const copy = guard('ERR_INVALID_CREDENTIALS', `${what}: credentials`, () => ({ ak: c.ak, sk: c.sk, securityToken: c.securityToken, iamEndpoint: c.iamEndpoint }));
+  if (typeof copy.ak !== 'string' || typeof copy.sk !== 'string' || !copy.ak || !copy.sk) throw bad();
+  return copy;
 }
 
 function settings(opts, what) {
   if (opts !== undefined && (opts === null || typeof opts !== 'object')) throw typeError('ERR_INVALID_ARGUMENT', `${what}: options must be an object, got ${describe(opts)}`);
-  const o = opts ?? {};
+  const o = opts === undefined ? {} : guard('ERR_INVALID_ARGUMENT', `${what}: options`, () => ({ fetch: opts.fetch, region: opts.region, iamEndpoint: opts.iamEndpoint }));
   if (o.fetch !== undefined && typeof o.fetch !== 'function') throw typeError('ERR_INVALID_ARGUMENT', `${what}: fetch must be a function, got ${describe(o.fetch)}`);
   if (o.region !== undefined && (typeof o.region !== 'string' || !REGION.test(o.region))) {
     throw typeError('ERR_INVALID_ARGUMENT', `${what}: region must be a region id such as cn-north-4, got ${typeof o.region === 'string' ? JSON.stringify(o.region.slice(0, 80)) : describe(o.region)}`);
@@ -65,10 +80,23 @@ async function iamGet(creds, url, fetchFn, prefix) {
   } catch (e) {
     throw error('ERR_NETWORK', `${prefix}: could not reach IAM at ${url}: ${(e && e.message) || e}`, { cause: e });
   }
+  let ok = false;
+  try {
+    ok = !!res && typeof res === 'object' && typeof res.status === 'number' && typeof res.text === 'function' && !!res.headers && typeof res.headers.get === 'function';
+  } catch {
+    // a Proxy or a throwing getter: not a Response
+  }
+  if (!ok) throw error('ERR_INVALID_RESPONSE', `${prefix}: the fetch function resolved to ${describe(res)}, not a Response`);
   if (res.status !== 200) throw await iamError(res, prefix);
   const traceId = res.headers.get('x-iam-trace-id');
+  let text;
   try {
-    return { json: JSON.parse(await res.text()), traceId };
+    text = await res.text();
+  } catch (e) {
+    throw error('ERR_NETWORK', `${prefix}: IAM's answer broke off: ${(e && e.message) || e}`, { cause: e });
+  }
+  try {
+    return { json: JSON.parse(text), traceId };
   } catch {
     throw error('ERR_INVALID_RESPONSE', `${prefix}: IAM's answer is not JSON`);
   }

@@ -6,11 +6,19 @@
 // Workers and Vercel Edge forbid compiling wasm from bytes: their entries import the .wasm files and
 // hand the compiled modules over with setModuleSource() before first use.
 
+import { wasmModule } from './wasm-module.js';
+import { unpack } from './unpack.js';
+
+// The specifiers are parenthesised: a plain string literal makes Vite wrap the import in its
+// `__vitePreload` helper (~0.5 KB gzip in the page's bundle), which preloads a dynamic chunk's CSS
+// and shared chunks; these chunks have neither (they import nothing the main bundle has). Every
+// bundler still resolves and splits them, a parenthesised literal being a literal.
 const imports = {
-  ext: () => import('./module-ext.js'),
-  ecc: () => import('./module-ecc.js'),
+  ext: () => import(('./module-ext.js')),
+  ecc: () => import(('./module-ecc.js')),
 };
 const sources = {};
+const states = {};
 
 /** @internal Where module `name`'s wasm comes from (a function returning a Module or bytes). */
 export function setModuleSource(name, fn) {
@@ -19,8 +27,9 @@ export function setModuleSource(name, fn) {
 
 /** @internal The initialised state (wasm-module.js) of module `name`. */
 export async function loadModule(name) {
-  const { state } = await imports[name]();
-  if (sources[name]) state.setSource(sources[name]);
+  const m = await imports[name]();
+  const state = (states[name] ||= wasmModule(m.bindings, `hwcloud_signer_${name}`));
+  state.setSource(sources[name] || (() => unpack(m.packed, m.length)));
   await state.init();
   return state;
 }

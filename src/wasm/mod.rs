@@ -6,7 +6,11 @@
 //! `<length>:<text>`, the length counted in UTF-16 code units (JavaScript's `String.length`), so the
 //! JavaScript side slices fields without decoding anything again. Strings cross the boundary with
 //! wasm-bindgen's `passStringToWasm0` (`TextEncoder.encodeInto` straight into wasm memory) and one
-//! `TextDecoder.decode`.
+//! `TextDecoder.decode`. The parameters are owned (`String`, `Vec<u8>`): the export frees them.
+//! (Borrowed `&str`/`&[u8]` parameters would spare wasm-bindgen's `throw` import and its
+//! decode-failure path, ~0.2 KB gzip, but with wasm-bindgen 0.2.130 their buffers are never freed
+//! and the arena would never rewind. A `Vec<u8>` answer decoded by the caller saves nothing while
+//! that import keeps wasm-bindgen's text decoder in the bindings.)
 //!
 //! Request (version 1), fields in order:
 //! `1`, algorithm, region, service (both empty unless V11-HMAC-SHA256), method, URL, X-Sdk-Date, payload (`B` hash the body bytes passed alongside, `U`
@@ -34,6 +38,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use zeroize::Zeroize;
 
 mod arena;
+#[cfg(feature = "token")]
+mod token;
 
 #[global_allocator]
 static ALLOCATOR: arena::Arena = arena::Arena::new();

@@ -665,6 +665,53 @@ test('verifyRequest ignores a polluted Object.prototype in its options', async (
   }
 });
 
+test('credential providers and discovery: throwing options, hooks, providers and junk fetch answers get coded errors', async () => {
+  const SECRET = 'HOOKSECRET-' + 'q'.repeat(20);
+  const thrown = new Error('CALLER-MESSAGE'); // the caller's text: kept as err.cause, never repeated in err.message
+  const expectCoded = async (what, fn, code) => {
+    const out = await settle(fn);
+    assert.ok('error' in out, `${what}: resolved instead of failing`);
+    const e = out.error;
+    assert.deepEqual(problems(out, [SECRET]), [], `${what}: ${e && e.message}`);
+    assert.equal(e.code, code, `${what}: ${e.code} ${e.message}`);
+    assert.ok(!e.message.includes('CALLER-MESSAGE'), `${what}: the message repeats the caller's: ${e.message}`);
+    return e;
+  };
+  const trap = new Proxy({}, { get() { throw thrown; } });
+  // Options whose reading throws, at every level: the original is err.cause, its text is not repeated.
+  for (const [what, fn] of [
+    ['fromOidc(Proxy)', () => api.fromOidc(trap)],
+    ['fromEnv(env, Proxy)', () => api.fromEnv({}, trap)],
+    ['fromProfile(getter)', () => api.fromProfile(throwingGetters(['section']))],
+    ['fromPodIdentity(revoked)', () => api.fromPodIdentity(revokedProxy())],
+    ['fromInstanceMetadata(ownKeys trap)', () => api.fromInstanceMetadata(throwingProxy('all'))],
+    ['defaultProvider({ metadata: Proxy })', () => api.defaultProvider({ env: {}, metadata: trap })],
+    ['discoverProjectId(creds, Proxy)', () => api.discoverProjectId({ ak: 'AK', sk: SECRET }, trap)],
+  ]) {
+    const e = await expectCoded(what, fn, 'ERR_INVALID_ARGUMENT');
+    if (what.includes('Proxy)')) assert.equal(e.cause, thrown, `${what}: cause`);
+  }
+  for (const [what, creds] of [['getters', throwingGetters(['ak', 'sk'])], ['Proxy', trap], ['provider that throws', () => { throw thrown; }], ['provider that rejects', async () => { throw thrown; }]]) {
+    await expectCoded(`discoverDomainId(${what})`, () => api.discoverDomainId(creds, { iamEndpoint: 'http://127.0.0.1:9', fetch: async () => new Response('{}') }), 'ERR_INVALID_CREDENTIALS');
+  }
+  await expectCoded('discoverDomainId: iamEndpoint whose toString throws', () => api.discoverDomainId({ ak: 'AK', sk: SECRET, iamEndpoint: { toString() { throw thrown; } } }, { fetch: async () => new Response('{}') }), 'ERR_INVALID_ARGUMENT');
+  // A fetch that resolves to something that is not a Response. (A Proxy whose traps throw cannot get
+  // here: awaiting it reads its `then`, so the fetch rejects, which is ERR_NETWORK.)
+  for (const junk of [undefined, null, 42, {}, { status: 200 }, throwingGetters(['status', 'text', 'headers'])]) {
+    await expectCoded(`fromInstanceMetadata: fetch → ${describeArgs([junk])}`, () => api.fromInstanceMetadata({ fetch: async () => junk })(), 'ERR_INVALID_RESPONSE');
+    await expectCoded(`discoverProjectId: fetch → ${describeArgs([junk])}`, () => api.discoverProjectId({ ak: 'AKJUNK', sk: SECRET }, { region: 'cn-north-4', iamEndpoint: 'http://127.0.0.1:9', fetch: async () => junk }), 'ERR_INVALID_RESPONSE');
+  }
+  // An answer whose body breaks off after the status line.
+  const broken = () => new Response(new ReadableStream({ pull(c) { c.error(new Error('stream broke')); } }), { status: 200 });
+  await expectCoded('fromInstanceMetadata: body breaks off', () => api.fromInstanceMetadata({ fetch: async (url) => (String(url).endsWith('/api/token') ? new Response('session') : broken()) })(), 'ERR_NETWORK');
+  await expectCoded('discoverDomainId: body breaks off', () => api.discoverDomainId({ ak: 'AKBROKEN', sk: SECRET }, { iamEndpoint: 'http://127.0.0.1:9', fetch: async () => broken() }), 'ERR_NETWORK');
+  // An idToken hook that throws or rejects.
+  for (const idToken of [() => { throw thrown; }, async () => { throw thrown; }]) {
+    const e = await expectCoded('fromOidc: idToken hook fails', () => api.fromOidc({ idpId: 'idp', idToken, iamEndpoint: 'http://127.0.0.1:9', fetch: async () => new Response('{}') })(), 'ERR_CREDENTIALS_NOT_FOUND');
+    assert.equal(e.cause, thrown);
+  }
+});
+
 test('the module is healthy at the end', async () => {
   await assertHealthy('at the end');
   stopWatchdog();
