@@ -131,10 +131,18 @@ pub(crate) fn cat(parts: &[&str]) -> String {
 }
 
 /// Decimal rendering of a `usize` without `core::fmt`.
-pub(crate) fn dec(n: usize) -> String {
-    let mut s = if n >= 10 { dec(n / 10) } else { String::new() };
-    s.push(char::from(b'0' + (n % 10) as u8));
-    s
+pub(crate) fn dec(mut n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[i..].iter().map(|&d| char::from(d)).collect()
 }
 
 #[cfg(test)]

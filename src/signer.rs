@@ -294,7 +294,10 @@ impl CanonicalRequest {
         s.push_str(&self.payload_hash);
         s
     }
-    /// The text as the pieces that make it up, in order.
+    /// The text as the pieces that make it up, in order (the wasm layer writes them out).
+    pub(crate) fn pieces_all(&self) -> [&str; 11] {
+        self.all_pieces()
+    }
     fn all_pieces(&self) -> [&str; 11] {
         let p = self.pieces();
         [p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], &self.payload_hash]
@@ -349,6 +352,10 @@ impl StringToSign {
     /// The text, without `core::fmt`.
     pub(crate) fn text(&self) -> String {
         cat(&self.pieces())
+    }
+    /// The text as the pieces that make it up, in order (the wasm layer writes them out).
+    pub(crate) fn pieces_all(&self) -> [&str; 7] {
+        self.pieces()
     }
 }
 
@@ -541,6 +548,9 @@ impl<'p> Scheme<'p> {
         #[cfg(feature = "algorithms")]
         if self.algorithm.hash_function() == crate::algorithm::HashFunction::Sm3 {
             return hex_string(&crate::algorithm::HashFunction::Sm3.digest(body));
+        }
+        if body.is_empty() {
+            return owned(EMPTY_PAYLOAD_SHA256); // most requests: no hashing
         }
         sha256_hex(body)
     }

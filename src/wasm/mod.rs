@@ -63,6 +63,10 @@ fn bad_input() -> Error {
 /// UTF-16 code units of UTF-8 text: one per character, two for a 4-byte sequence. Counted on the
 /// bytes (every byte but a continuation byte starts a character), without decoding characters.
 fn utf16_len(b: &[u8]) -> usize {
+    // ASCII (nearly every field) is one unit per byte; `is_ascii` checks a word at a time.
+    if b.is_ascii() {
+        return b.len();
+    }
     b.iter().map(|&c| usize::from(c & 0xc0 != 0x80) + usize::from(c >= 0xf0)).sum()
 }
 
@@ -85,6 +89,11 @@ impl<'a> Fields<'a> {
         }
         let start = i + 1;
         let mut end = start;
+        // ASCII fast path: `units` bytes, all ASCII (then `end` is a character boundary).
+        if let Some(field) = start.checked_add(units).and_then(|e| b.get(start..e)).filter(|f| f.is_ascii()) {
+            end += field.len();
+            units = 0;
+        }
         while units > 0 {
             let c = *b.get(end).ok_or_else(bad_input)?;
             units = units.checked_sub(usize::from(c & 0xc0 != 0x80) + usize::from(c >= 0xf0)).ok_or_else(bad_input)?;
@@ -112,21 +121,48 @@ impl<'a> Fields<'a> {
 
 /// Appends `<UTF-16 length>:<text>`.
 fn put(out: &mut String, s: &str) {
-    out.push_str(&crate::error::dec(utf16_len(s.as_bytes())));
+    put_parts(out, &[s]);
+}
+
+/// Appends the concatenation of `parts` as one field, without joining them first.
+fn put_parts(out: &mut String, parts: &[&str]) {
+    let mut n: usize = parts.iter().map(|p| utf16_len(p.as_bytes())).sum();
+    // The length in decimal, straight into `out` (no intermediate string).
+    let mut digits = [b'0'; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
     out.push_str(":");
-    out.push_str(s);
+    for p in parts {
+        out.push_str(p);
+    }
 }
 
 fn answer(o: &SigningOutput) -> String {
-    let mut out = String::with_capacity(512 + 2 * o.url.len() + o.headers.iter().map(|(n, v)| n.len() + v.len() + 8).sum::<usize>());
+    let cr = o.canonical_request.pieces_all();
+    let sts = o.string_to_sign.pieces_all();
+    let size = |parts: &[&str]| parts.iter().map(|p| p.len()).sum::<usize>();
+    let fields = [&o.method, &o.url, &o.signature, &o.authorization, &o.sdk_date].iter().map(|f| f.len()).sum::<usize>();
+    let mut out = String::with_capacity(
+        128 + fields + size(&cr) + size(&sts) + o.signed_headers().len() + o.headers.iter().map(|(n, v)| n.len() + v.len() + 16).sum::<usize>(),
+    );
     out.push_str("+");
     out.push_str(VERSION);
     for f in [&o.method, &o.url, &o.signature, &o.authorization] {
         put(&mut out, f);
     }
     put(&mut out, o.signed_headers());
-    put(&mut out, &o.string_to_sign.text());
-    put(&mut out, &o.canonical_request.text());
+    put_parts(&mut out, &sts);
+    put_parts(&mut out, &cr);
     put(&mut out, &o.sdk_date);
     put(&mut out, &crate::error::dec(o.headers.len()));
     for (n, v) in &o.headers {
