@@ -213,8 +213,15 @@ fn check_secret_key(sk: &str) -> Result<(), Error> {
             "the secret access key (sk) starts or ends with whitespace (a trailing newline?); remove it",
         ));
     }
+    if b.len() > MAX_SECRET_KEY_BYTES {
+        return Err(err(ErrorKind::InvalidCredentials, "the secret access key (sk) is over 1 KB; secret access keys are 40 characters"));
+    }
     Ok(())
 }
+
+/// Longest secret key accepted (SKs are 40 characters); the npm package checks it before copying a
+/// key into wasm memory.
+pub const MAX_SECRET_KEY_BYTES: usize = 1024;
 
 /// Validates a method (an RFC 9110 token) and upper-cases it.
 ///

@@ -716,3 +716,27 @@ test('the module is healthy at the end', async () => {
   await assertHealthy('at the end');
   stopWatchdog();
 });
+
+test('memory: a secret key over 1 KB is refused before it reaches wasm memory; a call that grew the memory past 8 MiB leaves a fresh instance behind', async () => {
+  await api.init();
+  const size = () => wasmSync().memory.buffer.byteLength;
+  const before = size();
+  const huge = 'S'.repeat(30 * 1024 * 1024);
+  const e = await api.signRequest({ url: 'https://h.example.com/' }, { ak: 'AK', sk: huge }).then(() => null, (x) => x);
+  assert.equal(e && e.code, 'ERR_INVALID_CREDENTIALS');
+  assert.match(e.message, /31457280 characters/);
+  assert.ok(!e.message.includes('SSSS'), 'the key itself is never in the message');
+  assert.equal(size(), before, 'the 30 MB key was copied into wasm memory');
+  assert.equal(api.signRequestSync({ url: 'https://h.example.com/' }, { ak: 'AK', sk: 'S'.repeat(1024) }, GUIDE.options).signature.length, 64, 'a 1 KB key still signs');
+  // A 12 MB body hashed in wasm grows the memory to ~13 MB; the instance is replaced after that call.
+  setBodyHashing('wasm');
+  try {
+    const body = new Uint8Array(12 * 1024 * 1024);
+    const big = api.signRequestSync({ method: 'PUT', url: 'https://h.example.com/o', body }, { ak: 'AK', sk: 'SK' }, GUIDE.options);
+    assert.equal(big.canonicalRequest.split('\n').pop(), createHash('sha256').update(body).digest('hex'));
+    assert.ok(size() <= 8 * 1024 * 1024, `the wasm memory stayed at ${size()} bytes after the large call`);
+    assert.equal(api.signRequestSync(GUIDE.request, GUIDE.credentials, GUIDE.options).signature, GUIDE.signature, 'the fresh instance signs');
+  } finally {
+    setBodyHashing('auto');
+  }
+});
