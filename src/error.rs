@@ -131,18 +131,23 @@ pub(crate) fn cat(parts: &[&str]) -> String {
 }
 
 /// Decimal rendering of a `usize` without `core::fmt`.
-pub(crate) fn dec(mut n: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
+pub(crate) fn dec(n: usize) -> String {
+    let mut buf = [0u8; 20];
+    dec_digits(n, &mut buf).iter().map(|&d| char::from(d)).collect()
+}
+
+/// The decimal digits of `n`, written at the end of `buf`.
+pub(crate) fn dec_digits(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
     loop {
         i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
+        buf[i] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    digits[i..].iter().map(|&d| char::from(d)).collect()
+    &buf[i..]
 }
 
 #[cfg(test)]

@@ -296,12 +296,14 @@ impl CanonicalRequest {
         [&self.method, "\n", &self.uri, "\n", &self.query, "\n", &self.headers, "\n", &self.signed_headers, "\n"]
     }
     /// The text, without `core::fmt` (which the wasm build avoids: it is several KB of code).
+    #[allow(dead_code)] // used by some feature combinations only
     pub(crate) fn text(&self) -> String {
         let mut s = cat(&self.pieces());
         s.push_str(&self.payload_hash);
         s
     }
     /// The text as the pieces that make it up, in order (the wasm layer writes them out).
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn pieces_all(&self) -> [&str; 11] {
         self.all_pieces()
     }
@@ -357,10 +359,12 @@ impl StringToSign {
         [self.algorithm, "\n", &self.sdk_date, "\n", &self.scope, nl, &self.hashed_canonical_request]
     }
     /// The text, without `core::fmt`.
+    #[allow(dead_code)] // used by some feature combinations only
     pub(crate) fn text(&self) -> String {
         cat(&self.pieces())
     }
     /// The text as the pieces that make it up, in order (the wasm layer writes them out).
+    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
     pub(crate) fn pieces_all(&self) -> [&str; 7] {
         self.pieces()
     }

@@ -2,6 +2,8 @@
 //! checks canonical request, string to sign, signature and Authorization, in that order.
 //! The JSON is read with the small parser at the bottom (no dev-dependencies).
 
+mod common;
+use common::base64_decode;
 use hwcloud_signer::{Credentials, HostSigning, SignableBody, SignableRequest, SigningParams, SigningTime, sign};
 use std::collections::BTreeMap;
 
@@ -94,26 +96,6 @@ fn check_case(case: &Json) -> Result<(), String> {
     Ok(())
 }
 
-fn base64_decode(s: &str) -> Vec<u8> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => panic!("bad base64 character {c:?}"),
-    };
-    let (mut out, mut acc, mut bits) = (Vec::new(), 0u32, 0);
-    for c in s.bytes().filter(|&c| c != b'=') {
-        acc = acc << 6 | u32::from(val(c));
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    out
-}
 
 /// A minimal JSON value and parser: enough for the vector file (objects, arrays, strings with
 /// escapes, booleans, null, integers). Panics with the byte offset on malformed input.

@@ -8,6 +8,8 @@
 //! --test verify_vectors` checks those cases as written.
 #![allow(clippy::unwrap_used, clippy::std_instead_of_core, clippy::std_instead_of_alloc)]
 
+mod common;
+use common::base64_decode;
 use hwcloud_signer::algorithm::{Algorithm, HashFunction};
 use hwcloud_signer::verify::{ReceivedBody, ReceivedRequest, Reason, Verification, VerifyOptions, verify};
 use serde_json::{Map, Value};
@@ -26,29 +28,12 @@ fn text<'a>(v: &'a Value, key: &str) -> &'a str {
 }
 
 /// RFC 4648 base64 (the vectors' `{"base64": …}` bodies).
-fn base64(s: &str) -> Vec<u8> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => panic!("not base64: {s}"),
-    };
-    let digits: Vec<u8> = s.bytes().filter(|&c| c != b'=').map(val).collect();
-    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
-    for chunk in digits.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &d)| n | u32::from(d) << (18 - 6 * i));
-        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
-    }
-    out
-}
 
 fn body_of(case: &Value) -> Vec<u8> {
     match &case["body"] {
         Value::Null => Vec::new(),
         b if b.get("utf8").is_some() => text(b, "utf8").as_bytes().to_vec(),
-        b => base64(text(b, "base64")),
+        b => base64_decode(text(b, "base64")),
     }
 }
 

@@ -126,19 +126,10 @@ fn put(out: &mut String, s: &str) {
 
 /// Appends the concatenation of `parts` as one field, without joining them first.
 fn put_parts(out: &mut String, parts: &[&str]) {
-    let mut n: usize = parts.iter().map(|p| utf16_len(p.as_bytes())).sum();
+    let n: usize = parts.iter().map(|p| utf16_len(p.as_bytes())).sum();
     // The length in decimal, straight into `out` (no intermediate string).
-    let mut digits = [b'0'; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
+    let mut buf = [0u8; 20];
+    for &d in crate::error::dec_digits(n, &mut buf) {
         out.push(char::from(d));
     }
     out.push_str(":");
