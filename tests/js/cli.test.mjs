@@ -1,16 +1,14 @@
 // The command-line signer (pkg/bin/hwcloud-signer.js), spawned as a user would run it.
 // Build first: scripts/build-wasm.sh.
+import { runCli } from './support/cli.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { signRequest, verifyRequest } from '../../pkg/src/index.js';
 import { CANARY, header, runBash, startRawServer } from './support/snippet-runner.mjs';
 
-const BIN = fileURLToPath(new URL('../../pkg/bin/hwcloud-signer.js', import.meta.url));
 const PKG = JSON.parse(readFileSync(new URL('../../pkg/package.json', import.meta.url), 'utf8'));
 const AK = 'QTWAOYTTINDUT2QVKYUC';
 const SK = 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc';
@@ -22,17 +20,7 @@ const KEYS = { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK };
 
 /** Runs the CLI with a clean environment (no HUAWEICLOUD_* from the caller) plus `env`. */
 function run(args, { env = {}, input } = {}) {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HUAWEICLOUD_') && k !== 'NO_COLOR'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
+  return runCli(args, { env, input: input ?? '' });
 }
 
 const echo = (lines) => JSON.stringify({

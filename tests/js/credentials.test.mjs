@@ -3,10 +3,10 @@
 // agency, malformed answers), OIDC federation, CCE pod identity and the default chain. Every key a
 // provider yields is used for a real signed request that the emulator's gateway verifies.
 // Expiry is driven by injected clocks, never by waiting.
+import { runCli } from './support/cli.mjs';
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -557,19 +557,7 @@ client.fetch('https://vpc.cn-north-4.myhuaweicloud.com/v1/vpcs').then((r) => con
 
 // ---------------------------------------------------------------------------------------------
 describe('CLI: sign and whoami use the default chain', () => {
-  const BIN = join(ROOT, 'pkg/bin/hwcloud-signer.js');
-  function cli(args, env) {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HUAWEICLOUD_') && !k.startsWith('HC_CONTAINER_')));
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, ...args], { env: { ...base, HOME: join(dir, 'empty-home'), HUAWEICLOUD_SDK_METADATA_DISABLED: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const cli = (args, env) => runCli(args, { env: { HOME: join(dir, 'empty-home'), HUAWEICLOUD_SDK_METADATA_DISABLED: 'true', ...env } });
   const home = () => {
     const h = join(dir, 'cli-home');
     mkdirSync(join(h, '.huaweicloud'), { recursive: true });
