@@ -10,7 +10,7 @@ import { mkdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { signRequest, verifyRequest } from '../../pkg/src/index.js';
+import { verifyRequest } from '../../pkg/src/index.js';
 import { CANARY, evalFetchSnippet, header, runBash, startRawServer } from '../js/support/snippet-runner.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -384,22 +384,13 @@ async function main() {
     check(await page4.locator('#v11-fields').isVisible(), 'region and service are shown for V11-HMAC-SHA256');
     await page4.locator('#region').fill('cn-north-4');
     await page4.locator('#service').fill('ecs');
-    // Whether this build of the package reads options.algorithm: an unknown name must then be refused.
-    const packageReadsAlgorithm = await signRequest({ url: URL_ }, { ak: AK, sk: SK }, { algorithm: 'NO-SUCH-ALGORITHM' }).then(() => false, () => true);
-    if (!packageReadsAlgorithm) console.log('  (this package build ignores options.algorithm: only checking that choosing one signs without a crash)');
     for (const alg of algorithms) {
       await page4.locator('#algorithm').selectOption(alg);
-      if (!packageReadsAlgorithm) {
-        check(await waitForText(page4, '#out-signed', 'host;x-sdk-date') && await page4.locator('#error').isHidden(), `${alg}: chosen without an error`);
-        continue;
-      }
-      await page4.waitForFunction((a) => {
-        const auth = document.getElementById('out-authorization').textContent;
-        return auth.startsWith(a + ' ') || (!document.getElementById('error').hidden && /^ERR_/.test(document.getElementById('error-code').textContent));
-      }, alg, { timeout: 5000 }).catch(() => {});
+      // The other algorithms' wasm modules load on first use (a dynamic import).
+      await page4.waitForFunction((a) => document.getElementById('out-authorization').textContent.startsWith(a + ' '), alg, { timeout: 10000 }).catch(() => {});
       const auth = await text(page4, '#out-authorization');
       const shownError = await page4.locator('#error').isVisible() ? await text(page4, '#error') : '';
-      check(auth.startsWith(alg + ' ') || /^ERR_/.test(shownError), `${alg}: the page signs with it or shows the package's coded error`, shownError || auth);
+      check(auth.startsWith(alg + ' ') && !shownError, `${alg}: the page signs with it`, shownError || auth);
     }
     await page4.close();
 
