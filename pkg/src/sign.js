@@ -11,6 +11,7 @@
 
 import { call, init, ready, wasmSync } from './runtime.js';
 import { loadModule, moduleFor } from './modules.js';
+import { eachHeader } from './headers.js';
 import { HwCloudSignerError, HwCloudSignerTypeError, describe, error, typeError } from './errors.js';
 import { formatSdkDate } from './sdk-date.js';
 
@@ -35,6 +36,7 @@ export const NATIVE_HASH_THRESHOLD = 512;
 
 const enc = new TextEncoder();
 const BAD_VALUE = /[^\t\x20-\x7e]/;
+const OWS = /^[ \t]+|[ \t]+$/g;
 
 // Headers are gathered into parallel arrays (names as given, values, lower-case names), with a Map
 // from lower-case name to index for merging repeated names.
@@ -59,36 +61,18 @@ function addHeader(h, name, value) {
   if (typeof value !== 'string') {
     throw typeError('ERR_INVALID_HEADER', `the value of header "${name.slice(0, 64)}" must be a string, got ${describe(value)}; convert numbers with String(value)`);
   }
-  if (BAD_VALUE.test(value)) {
-    throw typeError('ERR_INVALID_HEADER', `the value of header ${name} contains ${/[^\0-\x7f]/.test(value)
-      ? 'non-ASCII characters, which fetch cannot send; percent-encode or base64 them'
-      : 'control characters (CR, LF, NUL, ...), which HTTP does not allow'}`);
-  }
+  // What a value may contain (visible ASCII, space, tab) is the wasm core's check.
   const lower = name.toLowerCase();
   const i = findHeader(h, lower);
-  if (i === -1) pushHeader(h, name, value.trim(), lower);
-  else h.values[i] = h.values[i] + ', ' + value.trim();
+  // Only spaces and tabs are trimmed (String#trim would also drop CR, LF or U+00A0, which the core refuses).
+  const v = value.replace(OWS, '');
+  if (i === -1) pushHeader(h, name, v, lower);
+  else h.values[i] = h.values[i] + ', ' + v;
 }
 
 function gatherHeaders(input) {
   const h = headerList();
-  if (input == null) return h;
-  // A fetch `Headers` object is iterable and yields the same [name, value] pairs as its forEach.
-  // (No `instanceof Headers`: in Node, the first access to the global `Headers` loads undici,
-  // ~20-40 ms of cold start.)
-  if (typeof input === 'object' && typeof input[Symbol.iterator] === 'function') {
-    for (const pair of input) {
-      if (!pair || typeof pair !== 'object' || pair.length !== 2) {
-        throw typeError('ERR_INVALID_HEADER', `headers given as a list must be [name, value] pairs, got ${describe(pair)}`);
-      }
-      addHeader(h, pair[0], pair[1]);
-    }
-  } else if (typeof input === 'object') {
-    const keys = Object.keys(input);
-    for (let i = 0; i < keys.length; i++) addHeader(h, keys[i], input[keys[i]]);
-  } else {
-    throw typeError('ERR_INVALID_HEADER', `headers must be a Headers object, a record of strings or [name, value] pairs, got ${describe(input)}`);
-  }
+  eachHeader(input, (name, value) => addHeader(h, name, value));
   return h;
 }
 
