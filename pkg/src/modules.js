@@ -34,18 +34,6 @@ export async function loadModule(name) {
   return state;
 }
 
-/** @internal The ext module's wasm-bindgen bindings, initialised. */
-export async function extBindings() {
-  await loadModule('ext');
-  return (await imports.ext()).bindings;
-}
-
-/** @internal The ecc module's wasm-bindgen bindings, initialised. */
-export async function eccBindings() {
-  await loadModule('ecc');
-  return (await imports.ecc()).bindings;
-}
-
 /** Which module signs with `algorithm`: 'main', 'ext', 'ecc', or undefined for an unknown name. */
 export function moduleFor(algorithm) {
   switch (algorithm) {
