@@ -52,13 +52,16 @@ export function wasmModule(bindings, name) {
   let pending = null; // in-flight init promise
   let source = null; // () => BufferSource | WebAssembly.Module | Response | URL | string | Promise<…>
 
+  let attached = null; // the exports the bindings were last given (kept even while exportsRaw is null)
+
   function start(module, instance) {
-    const old = exportsRaw;
     compiled = module;
     exportsRaw = instance.exports;
     // The bindings cache a view of the memory and refresh it only when its buffer is detached:
-    // growing the old memory by 0 pages detaches that buffer, so the view follows the new instance.
-    if (old) old.memory.grow(0);
+    // growing the previous instance's memory by 0 pages detaches that buffer, so the view follows
+    // the new instance (also when the previous one was dropped after a failed re-instantiation).
+    if (attached) attached.memory.grow(0);
+    attached = exportsRaw;
     bindings.__wbg_set_wasm(exportsRaw);
     if (typeof exportsRaw.__wbindgen_start === 'function') exportsRaw.__wbindgen_start();
     return exportsRaw;
