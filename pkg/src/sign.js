@@ -369,9 +369,9 @@ async function hashThenRun(job) {
   return run(job);
 }
 
-async function signAsync(request, credentials, options) {
+/** The first signature (or the first with an algorithm): the wasm module it needs is loaded first. */
+async function loadThenRun(job) {
   await init();
-  const job = hashNatively(prepare(request, credentials, options));
   if (loaded[job.module] === undefined) loaded[job.module] = await loadModule(job.module);
   return wantsSubtle(job) ? hashThenRun(job) : run(job);
 }
@@ -383,10 +383,9 @@ async function signAsync(request, credentials, options) {
  * @returns {Promise<import('../index.js').SignedRequest>}
  */
 export function signRequest(request, credentials, options) {
-  if (!ready()) return signAsync(request, credentials, options);
   try {
     const job = hashNatively(prepare(request, credentials, options));
-    if (loaded[job.module] === undefined) return signAsync(request, credentials, options);
+    if (!ready() || loaded[job.module] === undefined) return loadThenRun(job);
     return wantsSubtle(job) ? hashThenRun(job) : Promise.resolve(run(job));
   } catch (e) {
     return Promise.reject(e);
