@@ -29,7 +29,8 @@
 //! [`AlgorithmError::EccUnavailable`] and [`verify_signature`] answers `false`.
 
 use alloc::string::String;
-use hmac::{Hmac, KeyInit, Mac};
+use crate::signer::hmac_with;
+use hmac::Hmac;
 use sha2::{Digest, Sha256};
 use sm3::Sm3;
 use subtle::ConstantTimeEq;
@@ -215,8 +216,8 @@ impl HashFunction {
     /// HMAC (RFC 2104) over this hash.
     pub fn hmac(self, key: &[u8], msg: &[u8]) -> [u8; 32] {
         match self {
-            HashFunction::Sha256 => hmac_with::<Hmac<Sha256>>(key, msg),
-            HashFunction::Sm3 => hmac_with::<Hmac<Sm3>>(key, msg),
+            HashFunction::Sha256 => hmac_with::<Hmac<Sha256>>(key, [msg]),
+            HashFunction::Sm3 => hmac_with::<Hmac<Sm3>>(key, [msg]),
         }
     }
 }
@@ -247,18 +248,6 @@ impl Hasher {
             HasherInner::Sm3(h) => h.finalize().into(),
         }
     }
-}
-
-fn hmac_with<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length (longer ones are hashed first), so this cannot fail.
-    let Ok(mut mac) = <M as KeyInit>::new_from_slice(key) else { return [0; 32] };
-    mac.update(msg);
-    let mut tag = mac.finalize().into_bytes();
-    let mut out = [0u8; 32];
-    out.copy_from_slice(&tag[..32]);
-    // A derivation candidate is a private key: leave no copy behind (the caller zeroizes `out`).
-    tag.as_mut_slice().zeroize();
-    out
 }
 
 /// Lowercase hex of 32 bytes, as ASCII.

@@ -439,25 +439,34 @@ pub fn sha256_hex(data: &[u8]) -> String {
 
 /// Lowercase hex HMAC-SHA256 (for the fuzz invariants, through the `internals` feature).
 pub fn hmac_sha256_hex(key: &[u8], msg: &[u8]) -> String {
-    let mut mac = match <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key) {
-        Ok(m) => m,
-        Err(_) => return String::new(),
-    };
-    mac.update(msg);
-    hex::encode(mac.finalize().into_bytes())
+    hex_string(&hmac_with::<hmac::Hmac<Sha256>>(key, [msg]))
 }
 
-/// Raw HMAC-SHA256 (RFC 2104) with the `hmac` crate.
+/// Raw HMAC-SHA256 (RFC 2104) of the concatenated `msg` parts.
 pub(crate) fn hmac_sha256(key: &[u8], msg: &[&str]) -> [u8; 32] {
-    // Any key length is valid for HMAC; `new_from_slice` cannot fail for it.
-    let mut mac = match <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key) {
-        Ok(m) => m,
-        Err(_) => return [0; 32],
-    };
-    for m in msg {
-        mac.update(m.as_bytes());
+    hmac_with::<hmac::Hmac<Sha256>>(key, msg.iter().map(|m| m.as_bytes()))
+}
+
+/// The 32-byte tag of an HMAC (the `hmac` crate, over SHA-256 or SM3) of the concatenated parts.
+/// Wherever the other algorithms are built (a tag can be key material: the elliptic-curve key
+/// derivation in `algorithm.rs`) or `zeroize-state` is on, the crate's own copy of the tag is wiped;
+/// the sign-only wasm module, which has neither, wipes its whole stack after each call instead.
+pub(crate) fn hmac_with<'a, M: Mac + KeyInit>(key: &[u8], parts: impl IntoIterator<Item = &'a [u8]>) -> [u8; 32] {
+    // HMAC accepts keys of any length (longer ones are hashed first): `new_from_slice` cannot fail.
+    let Ok(mut mac) = <M as KeyInit>::new_from_slice(key) else { return [0; 32] };
+    for p in parts {
+        mac.update(p);
     }
-    mac.finalize().into_bytes().into()
+    let mut tag = mac.finalize().into_bytes();
+    let mut out = [0u8; 32];
+    for (o, t) in out.iter_mut().zip(tag.iter()) {
+        *o = *t;
+    }
+    #[cfg(any(feature = "zeroize-state", feature = "algorithms"))]
+    zeroize::Zeroize::zeroize(tag.as_mut_slice());
+    #[cfg(not(any(feature = "zeroize-state", feature = "algorithms")))]
+    let _ = &mut tag;
+    out
 }
 
 /// Refuses bodies over [`MAX_BODY_BYTES`] with the advice the user needs.

@@ -27,8 +27,6 @@ fn text<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or_else(|| panic!("missing string {key} in {v}"))
 }
 
-/// RFC 4648 base64 (the vectors' `{"base64": …}` bodies).
-
 fn body_of(case: &Value) -> Vec<u8> {
     match &case["body"] {
         Value::Null => Vec::new(),
