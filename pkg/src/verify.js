@@ -279,6 +279,15 @@ function sha256(node) {
     const h = node.createHash('sha256');
     return { update: (c) => h.update(c), digest: async () => h.digest('hex') };
   }
+  return collected(async (all) => hex(new Uint8Array(await subtleCrypto().digest('SHA-256', all))));
+}
+
+/**
+ * A hasher for a hash with no incremental API here (WebCrypto's SHA-256, the wasm's SM3): the chunks
+ * are kept (never more than the body limit) and `hashAll` gets one contiguous, unshared copy
+ * (WebCrypto refuses shared memory).
+ */
+function collected(hashAll) {
   const chunks = [];
   let length = 0;
   return {
@@ -286,15 +295,14 @@ function sha256(node) {
       chunks.push(c);
       length += c.length;
     },
-    async digest() {
-      // One contiguous, unshared copy: WebCrypto has no incremental digest and refuses shared memory.
+    digest() {
       const all = new Uint8Array(length);
       let at = 0;
       for (const c of chunks) {
         all.set(c, at);
         at += c.length;
       }
-      return hex(new Uint8Array(await subtleCrypto().digest('SHA-256', all)));
+      return hashAll(all);
     },
   };
 }
@@ -332,21 +340,7 @@ function wasmFor(algorithm) {
 
 /** SM3 over chunks (kept, never more than the body limit, then hashed once in wasm). */
 function sm3Hasher(w) {
-  const chunks = [];
-  return {
-    update: (c) => chunks.push(c),
-    async digest() {
-      let n = 0;
-      for (const c of chunks) n += c.length;
-      const all = new Uint8Array(n);
-      n = 0;
-      for (const c of chunks) {
-        all.set(c, n);
-        n += c.length;
-      }
-      return w.call((b) => b.contentHash('SDK-HMAC-SM3', all));
-    },
-  };
+  return collected(async (all) => w.call((b) => b.contentHash('SDK-HMAC-SM3', all)));
 }
 
 // --- hooks with a deadline ------------------------------------------------------------------
@@ -618,9 +612,7 @@ async function verify(request, lookup, options, ctx) {
     let valid;
     let stringToSign;
     if (algorithm === ALGORITHM) {
-      const crHash = sha256(node);
-      crHash.update(enc.encode(canonicalRequest));
-      stringToSign = `${ALGORITHM}\n${date}\n${await crHash.digest()}`;
+      stringToSign = `${ALGORITHM}\n${date}\n${await sha256Hex(node, canonicalRequest)}`;
       valid = sameMac(await hmacSha256(node, key, stringToSign), a.signature);
     } else {
       const w = await wasmFor(algorithm);
