@@ -27,6 +27,7 @@ export function setModuleSource(name, fn) {
 
 /** @internal The initialised state (wasm-module.js) of module `name`. */
 export async function loadModule(name) {
+  if (states[name]?.ready()) return states[name];
   const m = await imports[name]();
   const state = (states[name] ||= wasmModule(m.bindings, `hwcloud_signer_${name}`));
   state.setSource(sources[name] || (() => unpack(m.packed, m.length)));
