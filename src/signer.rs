@@ -254,125 +254,107 @@ pub fn check_payload_hash(h: &str) -> Result<(), Error> {
 }
 
 /// The canonical request, part by part (`Display` writes the six parts `\n`-separated, exactly the
-/// text that is hashed).
+/// text that is hashed). Held as that one text and the positions of its parts: it is built in one
+/// buffer and hashed in one pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CanonicalRequest {
-    method: String,
-    uri: String,
-    query: String,
-    headers: String,
-    signed_headers: String,
-    payload_hash: String,
+    text: String,
+    /// Byte offsets of the `\n` that ends each of the first five parts.
+    ends: [usize; 5],
 }
 
 impl CanonicalRequest {
+    /// Part `i` (0..=5): from after the previous part's `\n` to its own (or to the end).
+    fn part(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] + 1 };
+        let end = if i == 5 { self.text.len() } else { self.ends[i] };
+        canonical::sub(&self.text, start, end)
+    }
     /// The upper-cased method.
     pub fn method(&self) -> &str {
-        &self.method
+        self.part(0)
     }
     /// The canonical URI: each segment decoded and re-encoded, always ending with `/`.
     pub fn uri(&self) -> &str {
-        &self.uri
+        self.part(1)
     }
     /// The canonical query string (also the query of [`SigningOutput::url`]).
     pub fn query(&self) -> &str {
-        &self.query
+        self.part(2)
     }
     /// The canonical header lines, `name:value\n` each, sorted by name.
     pub fn headers(&self) -> &str {
-        &self.headers
+        self.part(3)
     }
     /// `;`-separated lower-case names of the signed headers.
     pub fn signed_headers(&self) -> &str {
-        &self.signed_headers
+        self.part(4)
     }
     /// The payload hash: lowercase hex SHA-256 of the body, or `UNSIGNED-PAYLOAD`.
     pub fn payload_hash(&self) -> &str {
-        &self.payload_hash
+        self.part(5)
     }
-    /// The parts in order, with the separators between them: hashing or writing these pieces one
-    /// after the other gives exactly the canonical request text.
-    fn pieces(&self) -> [&str; 10] {
-        [&self.method, "\n", &self.uri, "\n", &self.query, "\n", &self.headers, "\n", &self.signed_headers, "\n"]
-    }
-    /// The text, without `core::fmt` (which the wasm build avoids: it is several KB of code).
-    #[allow(dead_code)] // used by some feature combinations only
-    pub(crate) fn text(&self) -> String {
-        let mut s = cat(&self.pieces());
-        s.push_str(&self.payload_hash);
-        s
-    }
-    /// The text as the pieces that make it up, in order (the wasm layer writes them out).
-    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
-    pub(crate) fn pieces_all(&self) -> [&str; 11] {
-        self.all_pieces()
-    }
-    fn all_pieces(&self) -> [&str; 11] {
-        let p = self.pieces();
-        [p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], &self.payload_hash]
+    /// The whole text (what [`Display`](fmt::Display) writes), without `core::fmt`.
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
     /// Lowercase hex SHA-256 of the canonical request text (what every algorithm but the SM3 ones
     /// signs; [`StringToSign::hashed_canonical_request`] has the algorithm's hash).
     pub fn hash(&self) -> String {
-        sha256_hex_parts(&self.all_pieces())
+        sha256_hex(self.text.as_bytes())
     }
 }
 
 impl fmt::Display for CanonicalRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for p in self.pieces() {
-            f.write_str(p)?;
-        }
-        f.write_str(&self.payload_hash)
+        f.write_str(&self.text)
     }
 }
 
 /// `algorithm \n X-Sdk-Date \n hex(hash(canonical request))`; V11-HMAC-SHA256 has the credential
-/// scope `YYYYMMDD/region/service` as a third line before the hash.
+/// scope `YYYYMMDD/region/service` as a third line before the hash. Held as that text, like
+/// [`CanonicalRequest`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StringToSign {
+    text: String,
     algorithm: &'static str,
-    sdk_date: String,
-    scope: String,
-    hashed_canonical_request: String,
+    /// Length of the scope line (0 without a scope).
+    scope_len: usize,
 }
 
 impl StringToSign {
+    fn new(algorithm: &'static str, sdk_date: &str, scope: &str, hashed_canonical_request: &str) -> Self {
+        let nl = if scope.is_empty() { "" } else { "\n" };
+        StringToSign { text: cat(&[algorithm, "\n", sdk_date, "\n", scope, nl, hashed_canonical_request]), algorithm, scope_len: scope.len() }
+    }
     /// The algorithm name, e.g. `SDK-HMAC-SHA256`.
     pub fn algorithm(&self) -> &'static str {
         self.algorithm
     }
     /// The signing time as `YYYYMMDDTHHMMSSZ`.
     pub fn sdk_date(&self) -> &str {
-        &self.sdk_date
+        let start = self.algorithm.len() + 1;
+        canonical::sub(&self.text, start, start + 16)
     }
     /// The V11-HMAC-SHA256 credential scope `YYYYMMDD/region/service`; empty for the other algorithms.
     pub fn scope(&self) -> &str {
-        &self.scope
+        let start = self.algorithm.len() + 18;
+        canonical::sub(&self.text, start, start + self.scope_len)
     }
     /// Lowercase hex hash of the canonical request.
     pub fn hashed_canonical_request(&self) -> &str {
-        &self.hashed_canonical_request
+        let start = self.text.len().saturating_sub(64);
+        canonical::sub(&self.text, start, self.text.len())
     }
-    fn pieces(&self) -> [&str; 7] {
-        let nl = if self.scope.is_empty() { "" } else { "\n" };
-        [self.algorithm, "\n", &self.sdk_date, "\n", &self.scope, nl, &self.hashed_canonical_request]
-    }
-    /// The text, without `core::fmt`.
-    #[allow(dead_code)] // used by some feature combinations only
-    pub(crate) fn text(&self) -> String {
-        cat(&self.pieces())
-    }
-    /// The text as the pieces that make it up, in order (the wasm layer writes them out).
-    #[cfg_attr(not(feature = "wasm"), allow(dead_code))]
-    pub(crate) fn pieces_all(&self) -> [&str; 7] {
-        self.pieces()
+    /// The whole text (what [`Display`](fmt::Display) writes), without `core::fmt`.
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 }
 
 impl fmt::Display for StringToSign {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.pieces().iter().try_for_each(|p| f.write_str(p))
+        f.write_str(&self.text)
     }
 }
 
@@ -419,18 +401,8 @@ fn hex_string(bytes: &[u8]) -> String {
     }
 }
 
-/// Lowercase hex SHA-256 of the concatenation of `parts`. Out of line: one copy of the `Digest`
-/// buffering code in the wasm module.
+/// Lowercase hex SHA-256. Out of line: one copy of the `Digest` code in the wasm module.
 #[inline(never)]
-fn sha256_hex_parts(parts: &[&str]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-    }
-    hex_string(&h.finalize())
-}
-
-/// Lowercase hex SHA-256.
 pub fn sha256_hex(data: &[u8]) -> String {
     let mut h = Sha256::new();
     h.update(data);
@@ -550,38 +522,24 @@ impl<'p> Scheme<'p> {
         }
     }
 
-    /// Lowercase hex hash of the concatenated parts with the algorithm's hash function.
-    fn hash_hex(&self, parts: &[&str]) -> String {
+    /// Lowercase hex hash with the algorithm's hash function (the canonical request, the body).
+    fn hash_hex(&self, data: &[u8]) -> String {
         #[cfg(feature = "algorithms")]
         if self.algorithm.hash_function() == crate::algorithm::HashFunction::Sm3 {
-            let mut h = crate::algorithm::HashFunction::Sm3.hasher();
-            for p in parts {
-                h.update(p.as_bytes());
-            }
-            return hex_string(&h.finalize());
+            return hex_string(&crate::algorithm::HashFunction::Sm3.digest(data));
         }
-        sha256_hex_parts(parts)
-    }
-
-    /// Lowercase hex hash of the body.
-    fn body_hash(&self, body: &[u8]) -> String {
-        #[cfg(feature = "algorithms")]
-        if self.algorithm.hash_function() == crate::algorithm::HashFunction::Sm3 {
-            return hex_string(&crate::algorithm::HashFunction::Sm3.digest(body));
+        if data.is_empty() {
+            return owned(EMPTY_PAYLOAD_SHA256); // most bodies: no hashing
         }
-        if body.is_empty() {
-            return owned(EMPTY_PAYLOAD_SHA256); // most requests: no hashing
-        }
-        sha256_hex(body)
+        sha256_hex(data)
     }
 
     fn sign(&self, sk: &str, string_to_sign: &StringToSign) -> Result<String, Error> {
         #[cfg(feature = "algorithms")]
         if self.algorithm != crate::algorithm::Algorithm::SdkHmacSha256 {
-            let text = string_to_sign.text();
-            return Ok(crate::algorithm::sign_string_to_sign(self.algorithm, self.ak, sk.as_bytes(), self.scope.as_deref(), text.as_bytes())?);
+            return Ok(crate::algorithm::sign_string_to_sign(self.algorithm, self.ak, sk.as_bytes(), self.scope.as_deref(), string_to_sign.text.as_bytes())?);
         }
-        Ok(hex_string(&hmac_sha256(sk.as_bytes(), &string_to_sign.pieces())))
+        Ok(hex_string(&hmac_sha256(sk.as_bytes(), &[&string_to_sign.text])))
     }
 
     fn authorization(&self, signed_headers: &str, signature: &str) -> String {
@@ -693,7 +651,7 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
             check_body_size(b.len())?;
             match content_sha {
                 Some(v) => text(v.to_vec()),
-                None => scheme.body_hash(b),
+                None => scheme.hash_hex(b),
             }
         }
         SignableBody::Precomputed(h) => {
@@ -707,46 +665,51 @@ pub fn sign(request: &SignableRequest<'_>, params: &SigningParams<'_>) -> Result
     // With the lines added above (none repeats a caller's name): names are distinct, so this
     // orders the lines by name.
     canonical::sort_ranges(&mut lines, &buf);
-    let mut headers = Vec::with_capacity(buf.len() + lines.len());
-    let mut signed_headers = Vec::with_capacity(lines.len() * 16);
-    for (i, &(s, c, e)) in lines.iter().enumerate() {
-        headers.extend_from_slice(buf.get(s..e).unwrap_or_default());
-        headers.push(b'\n');
-        if i > 0 {
-            signed_headers.push(b';');
-        }
-        signed_headers.extend_from_slice(buf.get(s..c).unwrap_or_default());
+    // The canonical request, written part by part into one buffer.
+    let mut cr = Vec::with_capacity(request.method.len() + url.path.len() + url.query.len() + 2 * buf.len() + payload_hash.len() + 8);
+    let mut ends = [0usize; 5];
+    cr.extend_from_slice(request.method.as_bytes());
+    cr.make_ascii_uppercase();
+    ends[0] = cr.len();
+    cr.push(b'\n');
+    canonical_uri(url.path, &mut cr);
+    ends[1] = cr.len();
+    cr.push(b'\n');
+    canonical_query(url.query, &mut cr);
+    ends[2] = cr.len();
+    cr.push(b'\n');
+    for &(s, _, e) in &lines {
+        cr.extend_from_slice(buf.get(s..e).unwrap_or_default());
+        cr.push(b'\n');
     }
-    let mut method = owned(request.method);
-    method.make_ascii_uppercase();
-    let mut uri = Vec::with_capacity(url.path.len() + 1);
-    canonical_uri(url.path, &mut uri);
-    let mut query = Vec::with_capacity(url.query.len());
-    canonical_query(url.query, &mut query);
-    let canonical_request = CanonicalRequest {
-        method,
-        uri: text(uri),
-        query: text(query),
-        headers: text(headers),
-        signed_headers: text(signed_headers),
-        payload_hash,
-    };
-    let hashed_canonical_request = scheme.hash_hex(&canonical_request.all_pieces());
-    let scope = scheme.scope.as_deref().map(owned).unwrap_or_default();
-    let string_to_sign = StringToSign { algorithm: scheme.name, sdk_date, scope, hashed_canonical_request };
+    ends[3] = cr.len();
+    cr.push(b'\n');
+    for (i, &(s, c, _)) in lines.iter().enumerate() {
+        if i > 0 {
+            cr.push(b';');
+        }
+        cr.extend_from_slice(buf.get(s..c).unwrap_or_default());
+    }
+    ends[4] = cr.len();
+    cr.push(b'\n');
+    cr.extend_from_slice(payload_hash.as_bytes());
+    let canonical_request = CanonicalRequest { text: text(cr), ends };
+    let string_to_sign =
+        StringToSign::new(scheme.name, &sdk_date, scheme.scope.as_deref().unwrap_or_default(), &scheme.hash_hex(canonical_request.text.as_bytes()));
     let signature = scheme.sign(creds.secret_access_key, &string_to_sign)?;
-    let authorization = scheme.authorization(&canonical_request.signed_headers, &signature);
-    send.push((owned(X_SDK_DATE), owned(&string_to_sign.sdk_date)));
+    let authorization = scheme.authorization(canonical_request.signed_headers(), &signature);
+    send.push((owned(X_SDK_DATE), owned(&sdk_date)));
     send.push((owned("Authorization"), owned(&authorization)));
     // The URL to send: everything before the query or fragment, then the canonical query.
     let b = request.url.as_bytes();
     let base = canonical::sub(request.url, 0, b.iter().position(|&c| c == b'?' || c == b'#').unwrap_or(b.len()));
-    let url = if canonical_request.query.is_empty() { owned(base) } else { cat(&[base, "?", &canonical_request.query]) };
+    let query = canonical_request.query();
+    let url = if query.is_empty() { owned(base) } else { cat(&[base, "?", query]) };
     Ok(SigningOutput {
-        method: owned(&canonical_request.method),
+        method: owned(canonical_request.method()),
         url,
         headers: send,
-        sdk_date: owned(&string_to_sign.sdk_date),
+        sdk_date,
         canonical_request,
         string_to_sign,
         signature,

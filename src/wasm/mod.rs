@@ -139,12 +139,11 @@ fn put_parts(out: &mut String, parts: &[&str]) {
 }
 
 fn answer(o: &SigningOutput) -> String {
-    let cr = o.canonical_request.pieces_all();
-    let sts = o.string_to_sign.pieces_all();
-    let size = |parts: &[&str]| parts.iter().map(|p| p.len()).sum::<usize>();
+    let cr = o.canonical_request.as_str();
+    let sts = o.string_to_sign.as_str();
     let fields = [&o.method, &o.url, &o.signature, &o.authorization, &o.sdk_date].iter().map(|f| f.len()).sum::<usize>();
     let mut out = String::with_capacity(
-        128 + fields + size(&cr) + size(&sts) + o.signed_headers().len() + o.headers.iter().map(|(n, v)| n.len() + v.len() + 16).sum::<usize>(),
+        128 + fields + cr.len() + sts.len() + o.signed_headers().len() + o.headers.iter().map(|(n, v)| n.len() + v.len() + 16).sum::<usize>(),
     );
     out.push_str("+");
     out.push_str(VERSION);
@@ -152,8 +151,8 @@ fn answer(o: &SigningOutput) -> String {
         put(&mut out, f);
     }
     put(&mut out, o.signed_headers());
-    put_parts(&mut out, &sts);
-    put_parts(&mut out, &cr);
+    put(&mut out, sts);
+    put(&mut out, cr);
     put(&mut out, &o.sdk_date);
     put(&mut out, &crate::error::dec(o.headers.len()));
     for (n, v) in &o.headers {
