@@ -46,7 +46,10 @@ have_rustup_target() {
 }
 
 # sha2's compact software backend: a fraction of the unrolled backend's code size.
-export RUSTFLAGS="${HWCLOUD_WASM_RUSTFLAGS---cfg sha2_backend_soft=\"compact\"}"
+# LLVM's inlining threshold at 10 instead of opt-level "z"'s 5: the sign-only module comes out both
+# smaller (-0.3 KB gzip) and faster (-0.4 µs per signature) than with the default. Measured over
+# 0..75: 8-10 is the smallest; above ~40 it grows quickly (50: +0.5 KB).
+export RUSTFLAGS="${HWCLOUD_WASM_RUSTFLAGS---cfg sha2_backend_soft=\"compact\" -Cllvm-args=-inline-threshold=10}"
 TOOLCHAIN="${HWCLOUD_WASM_TOOLCHAIN:-auto}"
 if [ "$TOOLCHAIN" = auto ]; then
   if have_rustup_target; then

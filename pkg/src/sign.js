@@ -331,11 +331,10 @@ function decode(out) {
   }
   if (out.charCodeAt(1) !== 49 /* '1' */) throw error('ERR_INTERNAL', 'the wasm module answered in an unknown format version; reinstall the package');
   const fields = [];
-  for (let i = 2; i < out.length; ) {
-    const colon = out.indexOf(':', i);
-    const end = colon + 1 + Number(out.slice(i, colon));
-    fields.push(out.slice(colon + 1, end));
-    i = end;
+  for (let i = 2, len = out.length; i < len; ) {
+    let n = 0;
+    for (let c; (c = out.charCodeAt(i++)) !== 58 /* ':' */; ) n = n * 10 + c - 48;
+    fields.push(out.slice(i, (i += n)));
   }
   return fields;
 }

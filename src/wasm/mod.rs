@@ -120,33 +120,22 @@ impl<'a> Fields<'a> {
 }
 
 /// Appends `<UTF-16 length>:<text>`.
-fn put(out: &mut String, s: &str) {
-    put_parts(out, &[s]);
-}
-
-/// Appends the concatenation of `parts` as one field, without joining them first.
-fn put_parts(out: &mut String, parts: &[&str]) {
-    let n: usize = parts.iter().map(|p| utf16_len(p.as_bytes())).sum();
-    // The length in decimal, straight into `out` (no intermediate string).
+fn put(out: &mut Vec<u8>, s: &str) {
     let mut buf = [0u8; 20];
-    for &d in crate::error::dec_digits(n, &mut buf) {
-        out.push(char::from(d));
-    }
-    out.push_str(":");
-    for p in parts {
-        out.push_str(p);
-    }
+    out.extend_from_slice(crate::error::dec_digits(utf16_len(s.as_bytes()), &mut buf));
+    out.push(b':');
+    out.extend_from_slice(s.as_bytes());
 }
 
 fn answer(o: &SigningOutput) -> String {
     let cr = o.canonical_request.as_str();
     let sts = o.string_to_sign.as_str();
     let fields = [&o.method, &o.url, &o.signature, &o.authorization, &o.sdk_date].iter().map(|f| f.len()).sum::<usize>();
-    let mut out = String::with_capacity(
+    let mut out = Vec::with_capacity(
         128 + fields + cr.len() + sts.len() + o.signed_headers().len() + o.headers.iter().map(|(n, v)| n.len() + v.len() + 16).sum::<usize>(),
     );
-    out.push_str("+");
-    out.push_str(VERSION);
+    out.push(b'+');
+    out.extend_from_slice(VERSION.as_bytes());
     for f in [&o.method, &o.url, &o.signature, &o.authorization] {
         put(&mut out, f);
     }
@@ -159,7 +148,11 @@ fn answer(o: &SigningOutput) -> String {
         put(&mut out, n);
         put(&mut out, v);
     }
-    out
+    // SAFETY: `out` holds `&str`s and ASCII (the marker, version and decimal lengths): UTF-8.
+    #[allow(unsafe_code)]
+    unsafe {
+        String::from_utf8_unchecked(out)
+    }
 }
 
 /// Signs the request described by `request` (see the module documentation); `body` holds the body
