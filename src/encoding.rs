@@ -89,9 +89,54 @@ pub(crate) fn canonicalize_path(out: &mut Vec<u8>, path: &[u8]) {
     }
 }
 
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))] // used by the wasm layer and the tests
+/// The length of the UTF-8 encoded character at `b[i]`, or `None` where there is none or it is
+/// not valid UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). The
+/// request comes in as bytes (JavaScript's `TextEncoder.encodeInto` output), and this check is what
+/// makes its fields `&str` (src/wasm); `core::str::from_utf8` would cost 0.5 KB of code there.
+pub(crate) fn utf8_char_len(b: &[u8], i: usize) -> Option<usize> {
+    let c0 = *b.get(i)?;
+    let (len, min) = match c0 {
+        0x00..=0x7f => return Some(1),
+        0xc2..=0xdf => (2, 0x80),
+        0xe0..=0xef => (3, 0x800),
+        0xf0..=0xf4 => (4, 0x1_0000),
+        _ => return None,
+    };
+    let mut cp = u32::from(c0) & (0x7f >> len);
+    for k in 1..len {
+        let c = *b.get(i + k)?;
+        if c & 0xc0 != 0x80 {
+            return None;
+        }
+        cp = (cp << 6) | u32::from(c & 0x3f);
+    }
+    (cp >= min && !(0xd800..=0xdfff).contains(&cp) && cp <= 0x10_ffff).then_some(len)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_char_len_agrees_with_core() {
+        // Every lead byte with every second byte, and the third and fourth bytes from the values
+        // around each boundary of the continuation range.
+        let edges = [0x00, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xff];
+        for c0 in 0..=255u8 {
+            for c1 in 0..=255u8 {
+                for &c2 in &edges {
+                    for &c3 in &edges {
+                        let b = [c0, c1, c2, c3];
+                        let core_len = (1..=4).find(|&n| core::str::from_utf8(&b[..n]).map(|s| s.chars().count() == 1).unwrap_or(false));
+                        assert_eq!(utf8_char_len(&b, 0), core_len, "{b:02x?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(utf8_char_len(&[0xe2, 0x82], 0), None, "cut short");
+        assert_eq!(utf8_char_len(&[], 0), None);
+    }
     use alloc::string::String;
 
     fn enc(s: &str) -> String {

@@ -101,6 +101,10 @@ export function runBash(script, { env = {}, input } = {}) {
       if (scriptDir) rmSync(scriptDir, { recursive: true, force: true });
       resolve({ code, stdout, stderr, created });
     });
+    // A script that never reads its stdin may exit before the write: EPIPE, not a failure.
+    child.stdin.on('error', (e) => {
+      if (e.code !== 'EPIPE') reject(e);
+    });
     child.stdin.end(input ?? '');
   });
 }
