@@ -20,6 +20,12 @@ pub fn encode_into(out: &mut Vec<u8>, input: &[u8]) {
     }
 }
 
+/// How many bytes from `input[i]` on are unreserved (or `/`, with `slash`): bytes that
+/// canonicalisation leaves as they are.
+fn unreserved_run(input: &[u8], i: usize, slash: bool) -> usize {
+    input.get(i..).unwrap_or_default().iter().take_while(|&&b| is_unreserved(b) || (slash && b == b'/')).count()
+}
+
 fn encode_byte(out: &mut Vec<u8>, b: u8) {
     if is_unreserved(b) {
         out.push(b);
@@ -79,6 +85,13 @@ pub fn canonicalize_component(out: &mut Vec<u8>, input: &[u8], scratch: &mut Vec
 pub(crate) fn canonicalize_path(out: &mut Vec<u8>, path: &[u8]) {
     let mut i = 0;
     while i < path.len() {
+        // A run of bytes that stay as they are, copied at once (most paths are one run).
+        let run = unreserved_run(path, i, true);
+        if run > 0 {
+            out.extend_from_slice(path.get(i..i + run).unwrap_or_default());
+            i += run;
+            continue;
+        }
         let (b, n) = decode_at(path, i);
         if n == 1 && b == b'/' {
             out.push(b'/');
