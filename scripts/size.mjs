@@ -23,8 +23,9 @@ const BUDGET = 14 * 1024; // 14,336 bytes gzip: JS + wasm of the default browser
 // What `make test` enforces while the budget is missed (see README "Size"): the sign-only bundle grew
 // from 13.9 KB to ~17-18 KB when the wasm boundary moved to wasm-bindgen's generated bindings, the core
 // to the RustCrypto crates and a field-by-field SigningOutput, and the other algorithms behind a
-// dynamic import (webpack's chunk loader). The ceiling stops further growth; lower it as it shrinks.
-const CEILING = 19 * 1024 - 256; // 19,200 bytes
+// dynamic import (webpack's chunk loader, ~1 KB). The ceiling stops further growth; lower it as it
+// shrinks (it was 19,200 B; the largest bundle, webpack's, is now ~17.9 KB).
+const CEILING = 18 * 1024; // 18,432 bytes
 const AIM = 10 * 1024; // 10,240 bytes
 
 const WASM = join(PKG, 'dist/hwcloud_signer.wasm');
