@@ -330,6 +330,11 @@ function encode(job) {
 // so `run` zeroes it after the call. Requests up to 16 KB reuse one buffer.
 let scratch = new Uint8Array(4096);
 
+/** @internal The reused scratch buffer (tests/js/hostile.test.mjs checks that it is zeroed after each call). */
+export function requestScratch() {
+  return scratch;
+}
+
 /** The wasm request as UTF-8 bytes: `[buffer, length]`. */
 function requestBytes(text) {
   const need = text.length * 3;

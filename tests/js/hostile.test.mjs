@@ -14,7 +14,7 @@ import util from 'node:util';
 import { Worker } from 'node:worker_threads';
 import * as api from 'hwcloud-signer';
 import { wasmSync } from '../../pkg/src/runtime.js';
-import { setBodyHashing } from '../../pkg/src/sign.js';
+import { requestScratch, setBodyHashing } from '../../pkg/src/sign.js';
 import { prng as sharedPrng } from './support/prng.mjs';
 
 const SEED = Number(process.env.HWCLOUD_HOSTILE_SEED ?? 7077);
@@ -585,6 +585,22 @@ test('scanning wasm memory finds the secret key nowhere after signRequest', asyn
       assert.deepEqual(residues(sk), [], `${sign.name} (failed), key of ${len} bytes`);
     }
   }
+});
+
+// The request text (secret key included) goes to wasm through a reused JS scratch buffer.
+test('the request buffer on the JavaScript side is zeroed after every signature, failed ones included', async () => {
+  await api.init();
+  const sk = 'ScratchSecretKey0123456789abcdefghijklmé'; // non-ASCII: 2 UTF-8 bytes
+  const clean = (what) => assert.ok(requestScratch().every((b) => b === 0), `${what}: the scratch buffer still holds the request`);
+  for (const sign of [api.signRequest, api.signRequestSync]) {
+    await sign({ method: 'POST', url: 'https://h.example.com/p', headers: { 'x-a': 'v' }, body: 'x' }, { ak: 'AK', sk }, GUIDE.options);
+    clean(`${sign.name}`);
+    // refused by the wasm core after the request was written: an invalid header name
+    await settle(() => sign({ url: 'https://h.example.com/', headers: { 'bad name': 'v' } }, { ak: 'AK', sk }, GUIDE.options));
+    clean(`${sign.name} (failed)`);
+  }
+  await api.signRequest({ url: 'https://h.example.com/' }, { ak: 'AK', sk }, { ...GUIDE.options, algorithm: 'SDK-HMAC-SM3' });
+  clean('SDK-HMAC-SM3 (ext module)');
 });
 
 // The wasm allocator is a bump arena that rewinds when no allocation is live (src/wasm/arena.rs): a
