@@ -102,11 +102,11 @@ pub(crate) fn canonicalize_path(out: &mut Vec<u8>, path: &[u8]) {
     }
 }
 
-#[cfg_attr(not(feature = "wasm"), allow(dead_code))] // used by the wasm layer and the tests
 /// The length of the UTF-8 encoded character at `b[i]`, or `None` where there is none or it is
 /// not valid UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). The
 /// request comes in as bytes (JavaScript's `TextEncoder.encodeInto` output), and this check is what
 /// makes its fields `&str` (src/wasm); `core::str::from_utf8` would cost 0.5 KB of code there.
+#[cfg_attr(not(feature = "wasm"), allow(dead_code))] // used by the wasm layer and the tests
 pub(crate) fn utf8_char_len(b: &[u8], i: usize) -> Option<usize> {
     let c0 = *b.get(i)?;
     let (len, min) = match c0 {
@@ -130,6 +130,7 @@ pub(crate) fn utf8_char_len(b: &[u8], i: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::String;
 
     #[test]
     fn utf8_char_len_agrees_with_core() {
@@ -150,7 +151,6 @@ mod tests {
         assert_eq!(utf8_char_len(&[0xe2, 0x82], 0), None, "cut short");
         assert_eq!(utf8_char_len(&[], 0), None);
     }
-    use alloc::string::String;
 
     fn enc(s: &str) -> String {
         let mut v = Vec::new();

@@ -3,12 +3,11 @@
 // signature, Authorization, the URL and headers to send), and this file copies the fields out.
 //
 // This is the hot path measured by bench/run.mjs (`make bench`). Per signature: one `new URL`, the
-// headers gathered into flat arrays, the request text written as UTF-8 with `encodeInto` into a scratch
-// buffer and passed with wasm-bindgen's bindings (one copy), one wasm call, one answer string sliced
-// into fields; the
-// X-Sdk-Date string is cached per second; bodies are hashed natively where that is faster
-// (node:crypto, WebCrypto) and passed in as a precomputed hash. signRequest resolves synchronously
-// once the module is ready, through the same path as signRequestSync.
+// headers gathered into flat arrays, the request text written as UTF-8 with `encodeInto` into a
+// scratch buffer and passed with wasm-bindgen's bindings (one copy), one wasm call, one answer string
+// sliced into fields; the X-Sdk-Date string is cached per second; bodies are hashed natively where
+// that is faster (node:crypto, WebCrypto) and passed in as a precomputed hash. signRequest resolves
+// synchronously once the module is ready, through the same path as signRequestSync.
 
 import { call, init, ready, wasmSync } from './runtime.js';
 import { loadModule, moduleFor } from './modules.js';

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import util from 'node:util';
 import { Worker } from 'node:worker_threads';
 import * as api from 'hwcloud-signer';
-import { wasmSync } from '../../pkg/src/runtime.js';
+import { call, wasmSync } from '../../pkg/src/runtime.js';
 import { requestScratch, setBodyHashing } from '../../pkg/src/sign.js';
 import { prng as sharedPrng } from './support/prng.mjs';
 
@@ -601,6 +601,36 @@ test('the request buffer on the JavaScript side is zeroed after every signature,
   }
   await api.signRequest({ url: 'https://h.example.com/' }, { ak: 'AK', sk }, { ...GUIDE.options, algorithm: 'SDK-HMAC-SM3' });
   clean('SDK-HMAC-SM3 (ext module)');
+});
+
+// The wasm request is bytes (src/wasm/mod.rs): each field must be checked to be UTF-8 before the
+// core treats it as text. Called through the bindings directly, as a buggy or hostile caller would.
+test('the wasm request refuses bytes that are not UTF-8, in any field, and keeps working', async () => {
+  await api.init();
+  const put = (s) => s.length + ':' + s;
+  const fields = ['SDK-HMAC-SHA256', '', '', 'GET', 'https://h.example.com/p', '20191115T033655Z', 'B', '0', 'AK', 'SKé', '1', 'x-a', 'v'];
+  const request = (k, bytes) => {
+    const parts = fields.map((f, i) => (i === k ? `${bytes.length}:` : put(f)));
+    const enc = new TextEncoder();
+    const head = enc.encode('1:1' + parts.slice(0, k + 1).join(''));
+    const tail = enc.encode(parts.slice(k + 1).join(''));
+    return Uint8Array.from([...head, ...bytes, ...tail]);
+  };
+  const sign = (req) => call((b) => b.signRequest(req, new Uint8Array(0)));
+  // The valid text signs (the SK holds a 2-byte character).
+  assert.match(sign(new TextEncoder().encode('1:1' + fields.map(put).join(''))), /^\+1/);
+  // Each one is a single "character" by its UTF-16 length prefix but not valid UTF-8: a lone
+  // continuation byte, a bad continuation, an overlong form, a surrogate, a cut 4-byte sequence,
+  // a code point above U+10FFFF, 0xFF.
+  const bad = [[0x80], [0xc3, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf0, 0x9f, 0x98], [0xf4, 0x90, 0x80, 0x80], [0xff]];
+  for (const k of [3, 4, 8, 9, 11, 12]) {
+    for (const b of bad) {
+      const out = sign(request(k, b));
+      assert.match(out, /^!ERR_INVALID_ARGUMENT\nmalformed request/, `field ${k}, bytes ${b}`);
+    }
+  }
+  assert.match(sign(new TextEncoder().encode('1:1' + fields.map(put).join(''))), /^\+1/);
+  await assertHealthy('after malformed requests');
 });
 
 // The wasm allocator is a bump arena that rewinds when no allocation is live (src/wasm/arena.rs): a
