@@ -7,6 +7,18 @@
 
 import { describe, typeError } from './errors.js';
 
+/** What a header value may not contain: anything but visible ASCII, space and tab. */
+export const BAD_VALUE = /[^\t\x20-\x7e]/;
+const OWS = /^[ \t]+|[ \t]+$/g;
+
+/**
+ * A header value without its leading and trailing spaces and tabs (HTTP's optional whitespace).
+ * Not String#trim, which would also drop CR, LF or U+00A0 (which the signer refuses).
+ */
+export function trimOws(value) {
+  return value.replace(OWS, '');
+}
+
 /** Calls `add(name, value)` for every header of `input` (null/undefined: none), in order. */
 export function eachHeader(input, add) {
   if (input === undefined || input === null) return;

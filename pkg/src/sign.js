@@ -11,7 +11,7 @@
 
 import { call, init, ready, wasmSync } from './runtime.js';
 import { loadModule, moduleFor } from './modules.js';
-import { eachHeader } from './headers.js';
+import { BAD_VALUE, eachHeader, trimOws } from './headers.js';
 import { HwCloudSignerError, HwCloudSignerTypeError, describe, error, typeError } from './errors.js';
 import { formatSdkDate } from './sdk-date.js';
 
@@ -35,8 +35,6 @@ export const SUBTLE_HASH_THRESHOLD = 4 * 1024;
 export const NATIVE_HASH_THRESHOLD = 512;
 
 const enc = new TextEncoder();
-const BAD_VALUE = /[^\t\x20-\x7e]/;
-const OWS = /^[ \t]+|[ \t]+$/g;
 
 // Headers are gathered into parallel arrays (names as given, values, lower-case names), with a Map
 // from lower-case name to index for merging repeated names.
@@ -64,8 +62,7 @@ function addHeader(h, name, value) {
   // What a value may contain (visible ASCII, space, tab) is the wasm core's check.
   const lower = name.toLowerCase();
   const i = findHeader(h, lower);
-  // Only spaces and tabs are trimmed (String#trim would also drop CR, LF or U+00A0, which the core refuses).
-  const v = value.replace(OWS, '');
+  const v = trimOws(value);
   if (i === -1) pushHeader(h, name, v, lower);
   else h.values[i] = h.values[i] + ', ' + v;
 }

@@ -28,11 +28,11 @@
 // Rust users have a verifier natively in the crate (src/verify.rs); tests/vectors/verify.json holds
 // the verdicts both must reach.
 
-import { MAX_BODY_BYTES, signRequest } from './sign.js';
+import { MAX_BODY_BYTES, signRequest, subtleSha256Hex } from './sign.js';
 import { strictSdkDateMs } from './sdk-date.js';
 import { HwCloudSignerTypeError, describe, error, typeError } from './errors.js';
 import { loadModule, moduleFor } from './modules.js';
-import { eachHeader } from './headers.js';
+import { BAD_VALUE, eachHeader, trimOws } from './headers.js';
 
 const ALGORITHM = 'SDK-HMAC-SHA256';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
@@ -47,7 +47,6 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const SIGNED_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 /** What the signer accepts in a header value (space, tab and visible ASCII). */
-const BAD_VALUE = /[^\t\x20-\x7e]/;
 /** Signer errors that mean "this method or URL cannot be canonicalised" (the rest are rethrown). */
 const REQUEST_ERRORS = /^ERR_(INVALID_(URL|METHOD)|URL_TOO_LONG)$/;
 /** Inputs of the header-less signature whose canonical request gives the canonical method, URI and query. */
@@ -56,7 +55,6 @@ const PROBE_OPTIONS = { signingDate: '20000101T000000Z', payloadHash: '0'.repeat
 
 /** An option read as an own property only: a polluted Object.prototype must not supply it. */
 const own = (o, k) => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
-const trim = (s) => s.replace(/^[ \t]+|[ \t]+$/g, '');
 // `algorithm` is set to the request's by verifyRequest (ctx) once the Authorization header is parsed.
 const fail = (reason, message, ak) => (ak === undefined ? { valid: false, reason, message } : { valid: false, reason, message, ak, algorithm: ALGORITHM });
 const SM3_ALGORITHMS = new Set(['SDK-HMAC-SM3', 'SDK-SM2-SM3']);
@@ -198,7 +196,7 @@ function read(request) {
  * x-sdk-date), or returns the refusal.
  */
 function parseAuthorization(value) {
-  value = trim(value);
+  value = trimOws(value);
   const sp = value.search(/[ \t]/);
   const alg = sp === -1 ? value : value.slice(0, sp);
   if (moduleFor(alg) === undefined) {
@@ -225,7 +223,7 @@ function fields(text, alg) {
   const first = v11 ? 'Credential' : 'Access';
   const f = Object.create(null);
   for (const part of text.split(',')) {
-    const p = trim(part);
+    const p = trimOws(part);
     const eq = p.indexOf('=');
     const key = eq === -1 ? p : p.slice(0, eq);
     if (key !== first && key !== 'SignedHeaders' && key !== 'Signature') return 'unknown field';
@@ -271,15 +269,13 @@ function subtleCrypto() {
   return typeof crypto === 'object' && crypto !== null && crypto.subtle ? crypto.subtle : null;
 }
 
-const hex = (bytes) => Array.from(bytes, (b) => (b < 16 ? '0' : '') + b.toString(16)).join('');
-
 /** A SHA-256 that takes chunks: node:crypto's incremental hash, or chunks kept for one WebCrypto digest. */
 function sha256(node) {
   if (node) {
     const h = node.createHash('sha256');
     return { update: (c) => h.update(c), digest: async () => h.digest('hex') };
   }
-  return collected(async (all) => hex(new Uint8Array(await subtleCrypto().digest('SHA-256', all))));
+  return collected(subtleSha256Hex);
 }
 
 /**
@@ -527,7 +523,7 @@ async function verify(request, lookup, options, ctx) {
   const contentHeader = sm3 ? 'x-sdk-content-sm3' : 'x-sdk-content-sha256';
   const rawDate = headers.get('x-sdk-date');
   if (rawDate === undefined) return fail('missing-date', 'the request has no X-Sdk-Date header', ak);
-  const date = trim(rawDate);
+  const date = trimOws(rawDate);
   const dateMs = strictSdkDateMs(date);
   if (Number.isNaN(dateMs)) return fail('invalid-date', 'X-Sdk-Date is not a UTC time of the form YYYYMMDDTHHMMSSZ', ak);
   if (a.scope && a.scope.slice(0, 8) !== date.slice(0, 8)) {
@@ -567,7 +563,7 @@ async function verify(request, lookup, options, ctx) {
       v = urlHost;
     }
     if (BAD_VALUE.test(v)) return invalid(`the value of signed header ${n} contains characters other than visible ASCII, space and tab`, ak);
-    v = trim(v);
+    v = trimOws(v);
     if (n === 'host') v = v.toLowerCase();
     else if (n === contentHeader) contentSha = v;
     canonicalHeaders += n + ':' + v + '\n';
