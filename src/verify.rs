@@ -773,12 +773,8 @@ pub fn verify<K: AsRef<[u8]>>(request: &ReceivedRequest<'_>, options: &VerifyOpt
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::signer::{Credentials, SignableBody, SignableRequest, SigningParams, SigningTime, sign};
+    use crate::signer::{Credentials, SignableBody, SignableRequest, SigningParams, SigningTime, sha256_hex, sign};
     use alloc::vec;
-
-    fn sha256_hex(data: &[u8]) -> String {
-        HashFunction::Sha256.hex_digest(data).iter().map(|&c| char::from(c)).collect()
-    }
 
     const AK: &str = "QTWAOYTTINDUT2QVKYUC";
     const SK: &str = "MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc";
