@@ -24,6 +24,28 @@ async function signed(request, options = {}) {
   return signRequest(request, { ak: AK, sk: SK }, { signingDate: GUIDE_DATE, ...options });
 }
 
+/**
+ * On a mocked clock: the verification `start()` begins is still pending at `ms` - 1 and refused
+ * with `reason` at `ms`.
+ */
+async function assertRefusedAt(start, ms, reason) {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    let settled = null;
+    const p = start().then((v) => (settled = v));
+    const flush = async () => { for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve)); };
+    await flush();
+    mock.timers.tick(ms - 1);
+    await flush();
+    assert.equal(settled, null, `still waiting at ${ms - 1} ms`);
+    mock.timers.tick(1);
+    await p;
+    assert.equal(settled.reason, reason);
+  } finally {
+    mock.timers.reset();
+  }
+}
+
 test('the signing guide example verifies, and the result carries the server-side canonical request', async () => {
   const auth = 'SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe';
   const r = await verifyRequest({
@@ -665,21 +687,7 @@ test('lookup hardening: (ak) => KEYS[ak] with inherited names is unknown-ak; a h
   assert.equal((await verifyRequest(received(s), slow, { now: GUIDE_NOW, lookupTimeoutMs: Infinity })).valid, true);
   // The default, on a mocked clock: pending at 4999 ms, refused at 5000 ms.
   await verifyRequest(received(s), lookup, { now: GUIDE_NOW }); // warm: the module is initialised
-  mock.timers.enable({ apis: ['setTimeout'] });
-  try {
-    let settled = null;
-    const p = verifyRequest(received(s), hang, { now: GUIDE_NOW }).then((v) => (settled = v));
-    const flush = async () => { for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve)); };
-    await flush();
-    mock.timers.tick(4999);
-    await flush();
-    assert.equal(settled, null, 'still waiting at 4999 ms');
-    mock.timers.tick(1);
-    await p;
-    assert.equal(settled.reason, 'lookup-timeout');
-  } finally {
-    mock.timers.reset();
-  }
+  await assertRefusedAt(() => verifyRequest(received(s), hang, { now: GUIDE_NOW }), 5000, 'lookup-timeout');
 });
 
 test('options.replay(signature, date, ak): called once, last, with the normalised signature; false, a rejection or a timeout refuse with "replayed"', async () => {
@@ -799,21 +807,7 @@ test('a body stream that stalls is refused with body-timeout (an idle limit: def
   assert.equal((await verifyRequest(received(s, { body: steady }), lookup, { now: GUIDE_NOW, bodyTimeoutMs: 1000 })).valid, true);
   // The default, on a mocked clock.
   await verifyRequest(received(s), lookup, { now: GUIDE_NOW });
-  mock.timers.enable({ apis: ['setTimeout'] });
-  try {
-    let settled = null;
-    const p = verifyRequest(received(s, { body: stalled('').stream }), lookup, { now: GUIDE_NOW }).then((v) => (settled = v));
-    const flush = async () => { for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve)); };
-    await flush();
-    mock.timers.tick(29_999);
-    await flush();
-    assert.equal(settled, null, 'still waiting at 29999 ms');
-    mock.timers.tick(1);
-    await p;
-    assert.equal(settled.reason, 'body-timeout');
-  } finally {
-    mock.timers.reset();
-  }
+  await assertRefusedAt(() => verifyRequest(received(s, { body: stalled('').stream }), lookup, { now: GUIDE_NOW }), 30_000, 'body-timeout');
 });
 
 test('all five algorithms: what signRequest signs, verifyRequest accepts; a changed body, header or signature is refused', async () => {

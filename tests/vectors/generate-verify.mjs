@@ -18,13 +18,19 @@ const MIN = 60_000;
 const EMPTY_SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const sha = (s) => createHash('sha256').update(s).digest('hex');
 
-/** The canonical request, string to sign and Authorization for hand-written canonical parts. */
-function sign({ method, uri, query = '', headers, payload, date = DATE, ak = AK, sk = SK }) {
+/**
+ * The canonical request, signature and Authorization for hand-written canonical parts, with
+ * node:crypto only: SHA-256 or (SDK-HMAC-SM3) OpenSSL's SM3; for V11-HMAC-SHA256 the HMAC key is the
+ * 64 hex characters of HKDF-SHA256(IKM = SK, salt = AK, info = scope).
+ */
+function sign({ alg = 'SDK-HMAC-SHA256', method, uri, query = '', headers, payload, scope = '' }) {
   const names = headers.map(([n]) => n);
   const canonicalRequest = [method, uri, query, ...headers.map(([n, v]) => `${n}:${v}`), '', names.join(';'), payload].join('\n');
-  const stringToSign = `SDK-HMAC-SHA256\n${date}\n${sha(canonicalRequest)}`;
-  const signature = createHmac('sha256', sk).update(stringToSign).digest('hex');
-  return { canonicalRequest, signature, authorization: `SDK-HMAC-SHA256 Access=${ak}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
+  const h = alg === 'SDK-HMAC-SM3' ? 'sm3' : 'sha256';
+  const stringToSign = `${alg}\n${DATE}\n${scope ? scope + '\n' : ''}${createHash(h).update(canonicalRequest).digest('hex')}`;
+  const key = alg === 'V11-HMAC-SHA256' ? Buffer.from(hkdfSync('sha256', SK, AK, scope, 32)).toString('hex') : SK;
+  const signature = createHmac(h, key).update(stringToSign).digest('hex');
+  return { canonicalRequest, signature, authorization: `${alg} ${scope ? `Credential=${AK}/${scope}` : `Access=${AK}`}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
 }
 
 const GUIDE_URL = 'https://service.region.example.com/v1/77b6a44cba5143ab91d13ab9a8ff44fd/vpcs?limit=2&marker=13551d6b-755d-4757-b956-536f674975c0';
@@ -193,19 +199,9 @@ refused('signature-mismatch-host', 'the URL host changed (host is signed, no Hos
 
 // --- the other algorithms, computed independently with node:crypto (HKDF-SHA256 for the V11 key,
 // OpenSSL's SM3); the elliptic-curve ones only where the outcome needs no private key ---------
-function signWith({ alg, method, uri, query = '', headers, payload, scope = '' }) {
-  const names = headers.map(([n]) => n);
-  const canonicalRequest = [method, uri, query, ...headers.map(([n, v]) => `${n}:${v}`), '', names.join(';'), payload].join('\n');
-  const h = alg === 'SDK-HMAC-SM3' ? 'sm3' : 'sha256';
-  const stringToSign = `${alg}\n${DATE}\n${scope ? scope + '\n' : ''}${createHash(h).update(canonicalRequest).digest('hex')}`;
-  // V11: the HMAC key is the 64 hex characters of HKDF-SHA256(IKM = SK, salt = AK, info = scope).
-  const key = alg === 'V11-HMAC-SHA256' ? Buffer.from(hkdfSync('sha256', SK, AK, scope, 32)).toString('hex') : SK;
-  const signature = createHmac(h, key).update(stringToSign).digest('hex');
-  return { canonicalRequest, authorization: `${alg} ${scope ? `Credential=${AK}/${scope}` : `Access=${AK}`}, SignedHeaders=${names.join(';')}, Signature=${signature}` };
-}
 const IOT_URL = 'https://iotda.cn-north-4.myhuaweicloud.com/v5/iot/p1/devices?limit=1';
 const SCOPE = '20191115/cn-north-4/iotdm';
-const v11 = signWith({ alg: 'V11-HMAC-SHA256', method: 'GET', uri: '/v5/iot/p1/devices/', query: 'limit=1', headers: [['host', 'iotda.cn-north-4.myhuaweicloud.com'], ['x-sdk-date', DATE]], payload: EMPTY_SHA, scope: SCOPE });
+const v11 = sign({ alg: 'V11-HMAC-SHA256', method: 'GET', uri: '/v5/iot/p1/devices/', query: 'limit=1', headers: [['host', 'iotda.cn-north-4.myhuaweicloud.com'], ['x-sdk-date', DATE]], payload: EMPTY_SHA, scope: SCOPE });
 const v11Headers = (auth) => [['X-Sdk-Date', DATE], ['Authorization', auth]];
 const iot = { url: IOT_URL, headers: v11Headers(v11.authorization) };
 valid('v11', 'V11-HMAC-SHA256 (IoTDA: service iotdm): Credential=AK/YYYYMMDD/region/service, key derived with HKDF', iot, v11.canonicalRequest, { path: '/v5/iot/p1/devices', query: [['limit', '1']] });
@@ -214,7 +210,7 @@ refused('v11-other-region', 'V11: another region in the scope derives another ke
 refused('v11-access-field', 'V11 takes Credential=, not Access=', 'malformed-authorization', { ...iot, headers: v11Headers(v11.authorization.replace(`Credential=${AK}/${SCOPE}`, `Access=${AK}`)) }, null);
 const SM3_BODY = '{"a":1}';
 const sm3 = (s) => createHash('sm3').update(s).digest('hex');
-const sm3Signed = (content) => signWith({ alg: 'SDK-HMAC-SM3', method: 'PUT', uri: '/o/', headers: [['host', 'h.example.com'], ['x-sdk-content-sm3', content], ['x-sdk-date', DATE]], payload: content });
+const sm3Signed = (content) => sign({ alg: 'SDK-HMAC-SM3', method: 'PUT', uri: '/o/', headers: [['host', 'h.example.com'], ['x-sdk-content-sm3', content], ['x-sdk-date', DATE]], payload: content });
 const sm3Request = (content, auth) => ({ method: 'PUT', url: 'https://h.example.com/o', body: { utf8: SM3_BODY }, headers: [['X-Sdk-Content-Sm3', content], ['X-Sdk-Date', DATE], ['Authorization', auth]] });
 const sm3Valid = sm3Signed(sm3(SM3_BODY));
 valid('sm3', 'SDK-HMAC-SM3: SM3 hashes, the body hash in X-Sdk-Content-Sm3', sm3Request(sm3(SM3_BODY), sm3Valid.authorization), sm3Valid.canonicalRequest, { path: '/o', query: [] });

@@ -18,24 +18,35 @@ const { AKSKSigner } = require('@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigne
 
 const credential = (ak, sk) => ({ getAk: () => ak, getSk: () => sk });
 
-/** Signs with the official SDK; returns { canonicalRequest, stringToSign, authorization, signature }. */
-export function officialSign(request, ak, sk) {
+/**
+ * Runs `sign()` (one of the SDK's signers) with two of `signer`'s static helpers wrapped to record
+ * what they return: `helpers` maps each helper's name to the key it is recorded under. The helpers
+ * are put back as they were afterwards (an own property restored, an inherited one un-shadowed).
+ * Returns { canonicalRequest, stringToSign, authorization, signature }.
+ */
+function capture(signer, helpers, sign) {
   const seen = {};
-  const { buildCanonicalRequest, getStringToSign } = AKSKSigner;
-  AKSKSigner.buildCanonicalRequest = function (...args) {
-    return (seen.canonicalRequest = buildCanonicalRequest.apply(this, args));
-  };
-  AKSKSigner.getStringToSign = function (...args) {
-    return (seen.stringToSign = getStringToSign.apply(this, args));
-  };
+  const saved = Object.keys(helpers).map((name) => [name, Object.getOwnPropertyDescriptor(signer, name)]);
+  for (const [name, key] of Object.entries(helpers)) {
+    const original = signer[name];
+    signer[name] = function (...args) {
+      return (seen[key] = original.apply(this, args));
+    };
+  }
   try {
-    const headers = AKSKSigner.sign(request, credential(ak, sk));
-    const authorization = headers.Authorization;
+    const authorization = sign().Authorization;
     return { ...seen, authorization, signature: authorization.slice(authorization.indexOf('Signature=') + 10) };
   } finally {
-    AKSKSigner.buildCanonicalRequest = buildCanonicalRequest;
-    AKSKSigner.getStringToSign = getStringToSign;
+    for (const [name, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(signer, name, descriptor);
+      else delete signer[name];
+    }
   }
+}
+
+/** Signs with the official SDK; returns { canonicalRequest, stringToSign, authorization, signature }. */
+export function officialSign(request, ak, sk) {
+  return capture(AKSKSigner, { buildCanonicalRequest: 'canonicalRequest', getStringToSign: 'stringToSign' }, () => AKSKSigner.sign(request, credential(ak, sk)));
 }
 
 /**
@@ -61,23 +72,9 @@ const derivedCredential = (ak, sk, region, service) => ({ ...credential(ak, sk),
  * returns { canonicalRequest, stringToSign, authorization, signature }.
  */
 export function officialSignV11(request, ak, sk, region, service) {
-  const seen = {};
-  const { buildCanonicalRequest, getStringToSignByInfo } = DerivedAKSKSigner;
   // Own properties on DerivedAKSKSigner shadow the inherited helpers it calls through `this`.
-  DerivedAKSKSigner.buildCanonicalRequest = function (...args) {
-    return (seen.canonicalRequest = buildCanonicalRequest.apply(this, args));
-  };
-  DerivedAKSKSigner.getStringToSignByInfo = function (...args) {
-    return (seen.stringToSign = getStringToSignByInfo.apply(this, args));
-  };
-  try {
-    const headers = DerivedAKSKSigner.sign(request, derivedCredential(ak, sk, region, service));
-    const authorization = headers.Authorization;
-    return { ...seen, authorization, signature: authorization.slice(authorization.indexOf('Signature=') + 10) };
-  } finally {
-    delete DerivedAKSKSigner.buildCanonicalRequest;
-    DerivedAKSKSigner.getStringToSignByInfo = getStringToSignByInfo;
-  }
+  return capture(DerivedAKSKSigner, { buildCanonicalRequest: 'canonicalRequest', getStringToSignByInfo: 'stringToSign' }, () =>
+    DerivedAKSKSigner.sign(request, derivedCredential(ak, sk, region, service)));
 }
 
 /** DerivedAKSKSigner's last steps (HKDF key, string to sign, HMAC, Authorization) over a given canonical request. */
