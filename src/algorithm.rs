@@ -632,7 +632,7 @@ mod ecc {
 
     /// The ECDSA key (zeroized on drop by `ecdsa`).
     fn p256_key(d: &[u8; 32]) -> Result<p256::ecdsa::SigningKey, AlgorithmError> {
-        with_field_bytes(d, |b| p256::ecdsa::SigningKey::from_bytes(b)).map_err(|_| AlgorithmError::KeyDerivationFailed)
+        with_field_bytes(d, p256::ecdsa::SigningKey::from_bytes).map_err(|_| AlgorithmError::KeyDerivationFailed)
     }
 
     /// The SM2 key with ZA's user id. (`sm2` 0.14 does not zeroize its `SigningKey` on drop.)

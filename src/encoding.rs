@@ -106,7 +106,7 @@ pub(crate) fn canonicalize_path(out: &mut Vec<u8>, path: &[u8]) {
 /// not valid UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). The
 /// request comes in as bytes (JavaScript's `TextEncoder.encodeInto` output), and this check is what
 /// makes its fields `&str` (src/wasm); `core::str::from_utf8` would cost 0.5 KB of code there.
-#[cfg_attr(not(feature = "wasm"), allow(dead_code))] // used by the wasm layer and the tests
+#[cfg_attr(not(all(target_arch = "wasm32", feature = "wasm")), allow(dead_code))] // used by the wasm layer and the tests
 pub(crate) fn utf8_char_len(b: &[u8], i: usize) -> Option<usize> {
     let c0 = *b.get(i)?;
     let (len, min) = match c0 {
